@@ -1,0 +1,22 @@
+// Shared jest settings: TypeScript through @swc/jest, workspace packages resolved to
+// their sources so tests never depend on a stale dist/.
+const path = require('node:path');
+const root = __dirname;
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      require.resolve('@swc/jest'),
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@ihc/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),
+    '^@ihc/([a-z-]+)/([a-z-]+)$': path.join(root, 'packages/$1/src/$2.ts'),
+  },
+  testTimeout: 120000,
+};
