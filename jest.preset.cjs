@@ -18,5 +18,7 @@ module.exports = {
     '^@ihc/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),
     '^@ihc/([a-z-]+)/([a-z-]+)$': path.join(root, 'packages/$1/src/$2.ts'),
   },
+  // tfjs-core's register_all_gradients ships as extensionless ESM: let swc compile it.
+  transformIgnorePatterns: ['/node_modules/(?!@tensorflow/tfjs-core/dist/)'],
   testTimeout: 120000,
 };
