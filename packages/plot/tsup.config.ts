@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   treeshake: true,
+  // __dirname in the ESM build (fonts.ts resolves the bundled font from this package's folder)
+  shims: true,
 });
