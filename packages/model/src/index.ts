@@ -83,3 +83,14 @@ export {
   type SelectBackendOptions,
   type SelectedBackend,
 } from './backend';
+export * from './training-error';
+export * from './train-config';
+export * from './schedule';
+export * from './adamw';
+export * from './grad-clip';
+export * from './loss';
+export * from './metrics';
+export * from './atomic-write';
+export * from './safetensors';
+export * from './checkpoint';
+export * from './trainer';

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelInputError } from './errors';
 import type { LossMode } from './train-config';
+import { oneHotFloat } from './one-hot';
 
 /** Integer indices: an int32 tensor or a flat Int32Array (row-major). */
 export type IndexInput = tf.Tensor | Int32Array;
@@ -46,7 +47,7 @@ export function tokenNll(logits: tf.Tensor, labels: IndexInput): tf.Tensor2D {
   try {
     return tf.tidy(() => {
       const logp = tf.logSoftmax(logits, -1);
-      const picked = tf.sum(tf.mul(logp, tf.oneHot(lab, v, 1, 0, 'float32')), -1);
+      const picked = tf.sum(tf.mul(logp, oneHotFloat(lab, v)), -1);
       return tf.neg(picked) as tf.Tensor2D;
     });
   } finally {
@@ -61,7 +62,7 @@ export function targetNll(logits: tf.Tensor, labels: IndexInput, queryPos: Index
   try {
     return tf.tidy(() => {
       const nll = tokenNll(logits, labels);
-      return tf.sum(tf.mul(nll, tf.oneHot(q, t, 1, 0, 'float32')), -1) as tf.Tensor1D;
+      return tf.sum(tf.mul(nll, oneHotFloat(q, t)), -1) as tf.Tensor1D;
     });
   } finally {
     if (q !== queryPos) q.dispose();

@@ -12,20 +12,25 @@ import { forward } from './forward';
 import { targetNll, tokenNll } from './loss';
 import type { Params } from './params';
 import type { LossMode } from './train-config';
+import { oneHotFloat } from './one-hot';
+
+/** Argmax of `logits` `[B, T, V]` at `queryPos[b]` (an int32 `[B]` tensor): int32 `[B]`. */
+export function argmaxAt(logits: tf.Tensor, queryPos: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const mask = tf.expandDims(oneHotFloat(queryPos, logits.shape[1] as number), -1);
+    return tf.argMax(tf.sum(tf.mul(logits, mask), 1), -1) as tf.Tensor1D;
+  });
+}
 
 /** Argmax of `logits` `[B, T, V]` at `queryPos[b]` for every sample: `[B]`. */
 export function predictionsAt(logits: tf.Tensor, queryPos: Int32Array): Int32Array {
-  const [b, t] = logits.shape;
+  const b = logits.shape[0];
   if (logits.rank !== 3 || queryPos.length !== b) {
     throw new ModelInputError(
       `predictionsAt needs logits [B, T, V] and B query positions; got logits [${logits.shape.join(', ')}] and ${queryPos.length} positions.`,
     );
   }
-  const ids = tf.tidy(() => {
-    const q = tf.tensor1d(queryPos, 'int32');
-    const mask = tf.expandDims(tf.oneHot(q, t, 1, 0, 'float32'), -1);
-    return tf.argMax(tf.sum(tf.mul(logits, mask), 1), -1);
-  });
+  const ids = tf.tidy(() => argmaxAt(logits, tf.tensor1d(queryPos, 'int32')));
   const out = Int32Array.from(ids.dataSync() as Int32Array);
   ids.dispose();
   return out;

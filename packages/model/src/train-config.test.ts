@@ -25,6 +25,7 @@ describe('resolveTrainConfig', () => {
       weightDecayScope: 'all',
       betas: [0.9, 0.98],
       eps: 1e-8,
+      loss: 'target',
       evalEvery: null,
       gradClip: null,
     });

@@ -3,7 +3,11 @@
  *
  * Defaults follow the original study (AdamW betas (0.9, 0.98), eps 1e-8, weight decay
  * 0.01 on every parameter, batch 128, drop_last, linear warmup over 10% of the steps then
- * cosine to 0) except where noted: lr 1e-3 (original 3e-4).
+ * cosine to 0) except: lr 1e-3 (original 3e-4), loss 'target' (original 'all': every
+ * position), 20 epochs (original 500). Measured (wasm, d 64, 4 heads, pre-norm, learnable
+ * positions, seed 0, 840 steps = 20 epochs): loss 'target' reaches eval copy accuracy 1.00,
+ * loss 'all' 0.09 (chance 0.04; eval loss 3.09, the original's plateau).
+ * The original recipe: `{ lr: 3e-4, loss: 'all', epochs: 500 }`.
  */
 import { resolveCopyTaskOptions, type CopyTaskOptions } from '@ihc/copy-task';
 import { describeValue } from './errors';
@@ -53,7 +57,7 @@ export interface TrainConfig {
   betas: [number, number];
   /** AdamW epsilon. Default 1e-8. */
   eps: number;
-  /** Loss positions. Default 'all'. */
+  /** Loss positions. Default 'target' (the original: 'all'). */
   loss: LossMode;
   /** Evaluate every this many steps; null: once per epoch; 0: only at the end. */
   evalEvery: number | null;
@@ -69,7 +73,7 @@ export type TrainConfigInput = Partial<Omit<TrainConfig, 'dataset' | 'betas'>> &
   dataset?: CopyTaskOptions;
 };
 
-/** Default epochs when neither `epochs` nor `steps` is given. */
+/** Default epochs when neither `epochs` nor `steps` is given (the original: 500). */
 export const DEFAULT_EPOCHS = 20;
 
 /** Every default (epochs/steps and the dataset aside). */
@@ -85,7 +89,7 @@ export const defaultTrainConfig = Object.freeze({
   weightDecayScope: 'all' as WeightDecayScope,
   betas: Object.freeze([0.9, 0.98]) as readonly [number, number],
   eps: 1e-8,
-  loss: 'all' as LossMode,
+  loss: 'target' as LossMode,
   evalEvery: null,
   gradClip: null,
 });

@@ -20,8 +20,8 @@ import { describeValue } from './errors';
 import { forward } from './forward';
 import { clipGradNorm } from './grad-clip';
 import { crossEntropyLoss } from './loss';
-import { copyHits, evaluate, type EvalBatchInfo, type EvaluationResult } from './metrics';
-import { initParams, paramsFromRecord, type Params } from './params';
+import { argmaxAt, copyHits, evaluate, type EvalBatchInfo, type EvaluationResult } from './metrics';
+import { disposeParams, initParams, paramsFromRecord, type Params } from './params';
 import { lrAt } from './schedule';
 import {
   evalPeriod,
@@ -32,7 +32,7 @@ import {
   type TrainConfig,
   type TrainConfigInput,
 } from './train-config';
-import { TrainingError } from './training-error';
+import { TrainConfigError, TrainingError } from './training-error';
 
 /** Metrics of one optimizer step (a `metrics.jsonl` "step" line without its type). */
 export interface StepMetrics {
@@ -135,11 +135,12 @@ export interface TrainResult {
 }
 
 function now(): number {
-  return Number(process.hrtime.bigint()) / 1e9;
+  return performance.now() / 1000;
 }
 
+/** Let timers and signal handlers (e.g. SIGINT -> abort) run between steps. */
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** Training-config fields that may differ between a checkpoint and a resumed run. */
@@ -157,6 +158,8 @@ function trainConfigDiff(a: TrainConfig, b: TrainConfig): (keyof TrainConfig)[] 
  * as a batch's loss is NaN or infinite, before that step's update, without writing a
  * checkpoint (earlier checkpoints stay intact); 'INCOMPATIBLE_DATA' when the data do
  * not fit the model; `CheckpointError` when resuming from a damaged or different run.
+ * When it throws, parameters it created are disposed; parameters passed in keep the
+ * values of the last good step (the failing step's update is never applied).
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const config = resolveModelConfig(options.modelConfig);
@@ -184,7 +187,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const period = evalPeriod(tc);
   const ckptEvery = options.checkpointEvery ?? (period > 0 ? period : perEpoch);
   if (!Number.isInteger(ckptEvery) || ckptEvery < 0) {
-    throw new TrainingError('INVALID_TRAIN_CONFIG', `checkpointEvery must be an integer >= 0; got ${describeValue(ckptEvery)}.`);
+    throw new TrainConfigError(
+      'checkpointEvery',
+      ckptEvery,
+      `Invalid train option checkpointEvery: ${describeValue(ckptEvery)}; expected an integer >= 0 (0: only at the end and on abort).`,
+    );
   }
   const dir = options.checkpointDir;
 
@@ -204,6 +211,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           .join(', ')}.`,
       );
     }
+    if (checkpoint.optimizer === null) {
+      throw new CheckpointError('MISSING', dir as string, `Cannot resume from ${dir}: the checkpoint has no optimizer state.`);
+    }
     if (params) {
       for (const [name, w] of Object.entries(checkpoint.weights)) {
         tf.tidy(() => (params as Params)[name].assign(tf.tensor(w.data, w.shape, 'float32')));
@@ -218,6 +228,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   if (!params) params = initParams(config, tc.seed);
   const model: Params = params;
+  const ownParams = options.params === undefined;
 
   const optimizer = createAdamW(model, {
     lr: tc.lr,
@@ -226,6 +237,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     weightDecay: tc.weightDecay,
     decay: (name) => decaysWeight(name, tc.weightDecayScope),
   });
+  if (checkpoint?.optimizer) {
+    try {
+      optimizer.setState(checkpoint.optimizer);
+    } catch (error) {
+      optimizer.dispose();
+      if (ownParams) disposeParams(model);
+      throw new CheckpointError('MISMATCH', dir as string, `Cannot resume from ${dir}: ${(error as Error).message}`);
+    }
+  }
   const start = now();
   const elapsed = (): number => secondsBefore + (now() - start);
   let lastLoss: number | null = null;
@@ -288,15 +308,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const x = tf.tensor2d(batch.inputs, [batch.size, t], 'int32');
         const y = tf.tensor2d(batch.labels, [batch.size, t], 'int32');
         const q = tf.tensor1d(batch.queryPos, 'int32');
-        let predictions: tf.Tensor | null = null;
+        const kept: tf.Tensor[] = [];
         let value: tf.Scalar | null = null;
-        let grads: Record<string, tf.Tensor> = {};
+        const grads: Record<string, tf.Tensor> = {};
         let clipped: Record<string, tf.Tensor> | null = null;
         let loss: number;
+        let preds: Int32Array;
         try {
           const result = tf.variableGrads(() => {
             const out = forward(model, config, x);
-            predictions = tf.keep(tf.argMax(tf.sum(tf.mul(out.logits, tf.expandDims(tf.oneHot(q, t, 1, 0, 'float32'), -1)), 1), -1));
+            kept.push(tf.keep(argmaxAt(out.logits, q)));
             return crossEntropyLoss(out.logits, y, { mode: tc.loss, queryPos: q });
           }, varList);
           value = result.value;
@@ -316,17 +337,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           } else {
             optimizer.step(grads, lr);
           }
+          preds = Int32Array.from(kept[0].dataSync() as Int32Array);
         } finally {
-          x.dispose();
-          y.dispose();
-          q.dispose();
+          tf.dispose([x, y, q, ...kept, ...Object.values(grads), ...Object.values(clipped ?? {})]);
           value?.dispose();
-          for (const g of Object.values(grads)) g.dispose();
-          if (clipped) for (const g of Object.values(clipped)) g.dispose();
-          grads = {};
         }
-        const preds = Int32Array.from((predictions as tf.Tensor | null)?.dataSync() ?? []);
-        (predictions as tf.Tensor | null)?.dispose();
         const stepSeconds = now() - t0;
         step += 1;
         lastLoss = loss;
@@ -350,6 +365,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     if (status === 'completed' && lastEvalStep !== step) await runEval();
     if (lastCkptStep !== step || status === 'aborted') await writeCheckpoint(status === 'aborted' ? 'abort' : 'final');
+  } catch (error) {
+    // The caller never sees parameters created here when training fails: free them.
+    if (ownParams) disposeParams(model);
+    throw error;
   } finally {
     optimizer.dispose();
   }
