@@ -68,11 +68,18 @@ export function describe(e: ProgressEvent): string {
   }
 }
 
-export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr, out: NodeJS.WritableStream = process.stdout): Progress {
+/** Where progress goes: `err` for humans (stderr), `out` for --json (stdout); `columns` of the terminal. */
+export interface ProgressSink {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  columns?: number;
+}
+
+export function createProgress(mode: ProgressMode, sink: ProgressSink): Progress {
   if (mode === 'quiet') return { emit: () => undefined, close: () => undefined };
   if (mode === 'json') {
     return {
-      emit: (e) => out.write(`${JSON.stringify({ ...e, time: new Date().toISOString() })}\n`),
+      emit: (e) => sink.out(`${JSON.stringify({ ...e, time: new Date().toISOString() })}\n`),
       close: () => undefined,
     };
   }
@@ -83,7 +90,7 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
         const now = Date.now();
         if (e.type === 'step' && now - last < 5000 && e.step !== e.totalSteps) return;
         last = now;
-        stream.write(`${describe(e)}\n`);
+        sink.err(`${describe(e)}\n`);
       },
       close: () => undefined,
     };
@@ -96,17 +103,17 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
         const now = Date.now();
         if (now - lastDraw < 100 && e.step !== e.totalSteps) return;
         lastDraw = now;
-        const width = stream.columns ?? 120;
-        stream.write(`\r${describe(e).slice(0, width - 1).padEnd(width - 1)}`);
+        const width = sink.columns ?? 120;
+        sink.err(`\r${describe(e).slice(0, width - 1).padEnd(width - 1)}`);
         live = true;
         return;
       }
-      if (live) stream.write('\n');
+      if (live) sink.err('\n');
       live = false;
-      stream.write(`${describe(e)}\n`);
+      sink.err(`${describe(e)}\n`);
     },
     close: () => {
-      if (live) stream.write('\n');
+      if (live) sink.err('\n');
       live = false;
     },
   };

@@ -58,7 +58,7 @@ export async function sweep(values: Record<string, unknown>, io: Io, command = '
   }
   const concurrency = parseIntOption(command, 'concurrency', getString(vals, 'concurrency') ?? '1', 1);
   const mode = progressMode({ json: Boolean(vals.json), quiet: Boolean(vals.quiet) });
-  const progress = createProgress(mode);
+  const progress = createProgress(mode, { out: io.stdout, err: io.stderr, columns: process.stderr.columns });
   mkdirSync(sweepDir, { recursive: true });
   writeJsonAtomic(join(sweepDir, 'sweep.json'), { name: plan.name, grid: plan.grid, runs: plan.runs.map((r) => r.id) });
   const backend = await startBackend(command, getString(vals, 'backend'), (line) => progress.emit({ type: 'note', message: line }));

@@ -57,7 +57,7 @@ export const trainCommand: Command = {
     const outRaw = getString(first.values, 'out');
     const runDir = outRaw ? resolve(io.cwd, outRaw) : join(io.cwd, 'runs', 'train', id);
     const mode = progressMode({ json: Boolean(first.values.json), quiet: Boolean(first.values.quiet) });
-    const progress = createProgress(mode);
+    const progress = createProgress(mode, { out: io.stdout, err: io.stderr, columns: process.stderr.columns });
     const backend = await startBackend('train', getString(first.values, 'backend'), (line) => progress.emit({ type: 'note', message: line }));
     const interrupt = interruptSignal(() => progress.emit({ type: 'note', message: 'stopping after this step (Ctrl-C again to quit now)...' }));
     try {
