@@ -3,7 +3,8 @@
 const path = require('node:path');
 const root = __dirname;
 module.exports = {
-  testEnvironment: 'node',
+  // node environment sharing typed-array constructors with native addons (onnxruntime-node); see the file
+  testEnvironment: path.join(__dirname, 'jest.environment.cjs'),
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': [

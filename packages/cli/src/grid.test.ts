@@ -25,9 +25,11 @@ describe('expandGrid', () => {
     expect(runs).toHaveLength(576);
     expect(runs[0].spec).toMatchObject({ lr: 3e-4, epochs: 500, loss: 'all', posInit: 'ones' });
   });
-  it('quick preset has three seeds of fp, 1bit and 1.58bit', () => {
+  it('quick preset has three seeds of fp, 1bit, 1.58bit and frozen-sign', () => {
     const runs = expandGrid(getPreset('quick').grid);
-    expect(runs.map((r) => `${r.spec.precision}/${r.spec.seed}`)).toEqual(['fp/1', 'fp/2', 'fp/3', '1bit/1', '1bit/2', '1bit/3', '1.58bit/1', '1.58bit/2', '1.58bit/3']);
+    expect(runs.map((r) => `${r.spec.precision}/${r.spec.seed}`)).toEqual([
+      'fp/1', 'fp/2', 'fp/3', '1bit/1', '1bit/2', '1bit/3', '1.58bit/1', '1.58bit/2', '1.58bit/3', 'frozen-sign/1', 'frozen-sign/2', 'frozen-sign/3',
+    ]);
   });
 });
 

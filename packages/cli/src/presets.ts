@@ -10,16 +10,17 @@ export interface Preset {
 
 /**
  * `quick`: a real, small version of the study that finishes in minutes on 2 CPU cores:
- * one configuration (embed 64, 4 heads, pre-norm, learnable positions) in FP, 1-bit
- * and b1.58, three seeds each, with our recipe (docs/RESULTS.md).
+ * one configuration (embed 64, 4 heads, pre-norm, learnable positions) in FP, 1-bit,
+ * b1.58 and the original's frozen-sign "1-bit", three seeds each, with our recipe
+ * (docs/RESULTS.md), evaluated every 50 steps so the curves show the circuit forming.
  */
 const quick: Preset = {
   name: 'quick',
-  description: 'embed 64, 4 heads, pre-norm, learnable positions; fp, 1bit, 1.58bit; seeds 1,2,3; our recipe (lr 1e-3, target loss, 300 steps)',
+  description: 'embed 64, 4 heads, pre-norm, learnable positions; fp, 1bit, 1.58bit, frozen-sign; seeds 1,2,3; our recipe (lr 1e-3, target loss, 200 steps)',
   grid: {
-    base: { ...DEFAULT_RUN_SPEC },
+    base: { ...DEFAULT_RUN_SPEC, steps: 200, evalEvery: 50 },
     axes: {
-      precision: ['fp', '1bit', '1.58bit'],
+      precision: ['fp', '1bit', '1.58bit', 'frozen-sign'],
       seed: [1, 2, 3],
     },
   },
