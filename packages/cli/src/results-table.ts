@@ -2,12 +2,19 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunScores } from '@ihc/induction-score';
 import { writeFileAtomicSync } from '@ihc/model';
-import { readCompleteScores } from './run-files';
+import { readCompleteScores, readJsonIfValid, RUN_FILES } from './run-files';
+import type { RunSpec } from './run-spec';
 
 export type ResultRow = Record<string, string | number>;
 
-/** One flat row per run: config, copy accuracy and loss per split, every head's score per definition. */
-export function resultRow(s: RunScores): ResultRow {
+/** The training hyperparameters a results row carries next to the model config. */
+const TRAIN_COLUMNS = ['lr', 'loss', 'batchSize', 'warmupFraction', 'schedule', 'weightDecay', 'posInit', 'dataSeed'] as const;
+
+/**
+ * One flat row per run: config, training hyperparameters (from the run's config.json),
+ * copy accuracy and loss per split, every head's score per definition.
+ */
+export function resultRow(s: RunScores, spec?: Partial<RunSpec>): ResultRow {
   const row: ResultRow = {
     runId: s.config.runId,
     embedSize: s.config.embedSize,
@@ -22,6 +29,10 @@ export function resultRow(s: RunScores): ResultRow {
     seconds: Math.round(s.seconds * 10) / 10,
     backend: s.backend,
   };
+  for (const k of TRAIN_COLUMNS) {
+    const v = spec?.[k];
+    if (typeof v === 'string' || typeof v === 'number') row[k] = v;
+  }
   for (const split of ['train', 'eval'] as const) {
     const sp = s.splits[split];
     row[`${split}_copy_accuracy`] = sp.copyAccuracy;
@@ -36,20 +47,28 @@ export function resultRow(s: RunScores): ResultRow {
   return row;
 }
 
+export interface CompleteRun {
+  scores: RunScores;
+  /** The run's spec from config.json (absent if that file is unreadable). */
+  spec?: Partial<RunSpec>;
+}
+
 /** Every complete run under a sweep directory, sorted by run id. */
-export function collectRuns(sweepDir: string): RunScores[] {
+export function collectRuns(sweepDir: string): CompleteRun[] {
   let names: string[];
   try {
     names = readdirSync(sweepDir);
   } catch {
     return [];
   }
-  const out: RunScores[] = [];
+  const out: CompleteRun[] = [];
   for (const name of names.sort()) {
     const dir = join(sweepDir, name);
     if (!statSync(dir).isDirectory()) continue;
-    const s = readCompleteScores(dir);
-    if (s) out.push(s);
+    const scores = readCompleteScores(dir);
+    if (!scores) continue;
+    const config = readJsonIfValid(join(dir, RUN_FILES.config)) as { spec?: Partial<RunSpec> } | undefined;
+    out.push({ scores, spec: config?.spec });
   }
   return out;
 }
@@ -61,8 +80,9 @@ function csvCell(v: string | number): string {
 
 /** Writes results.jsonl and results.csv (atomically) from every complete run in the sweep directory. */
 export function writeResults(sweepDir: string): { runs: RunScores[]; rows: ResultRow[] } {
-  const runs = collectRuns(sweepDir);
-  const rows = runs.map(resultRow);
+  const complete = collectRuns(sweepDir);
+  const runs = complete.map((r) => r.scores);
+  const rows = complete.map((r) => resultRow(r.scores, r.spec));
   writeFileAtomicSync(join(sweepDir, 'results.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
   const columns: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
@@ -71,12 +91,12 @@ export function writeResults(sweepDir: string): { runs: RunScores[]; rows: Resul
   return { runs, rows };
 }
 
-/** A short text table for the terminal: per (config, precision) mean ± std over seeds. */
+/** A short text table for the terminal: per configuration (run id without the seed) mean ± std over seeds. */
 export function summaryTable(runs: RunScores[]): string {
   const groups = new Map<string, RunScores[]>();
   for (const r of runs) {
-    const c = r.config;
-    const key = `e${c.embedSize} h${c.numHeads} ${c.norm} ${c.posEmbed} ${c.softmax} ${c.precision}`;
+    // the run id without its seed: every axis the sweep varies, in the sweep's own spelling
+    const key = r.config.runId.replace(/-s\d+(?=-|$)/, '');
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const stat = (xs: number[]): string => {

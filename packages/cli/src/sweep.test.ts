@@ -33,6 +33,7 @@ describe('ihc sweep (in-process, tiny grid)', () => {
     const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
     expect(csv[0]).toContain('eval_target_L2H2');
+    expect(csv[0].split(',')).toEqual(expect.arrayContaining(['lr', 'loss', 'batchSize', 'posInit']));
     expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
