@@ -46,6 +46,7 @@ export function routes(options = {}) {
   return [
     ['/ort/', ortDist()],
     ['/ihc-onnx/', join(repo, 'packages', 'onnx', 'dist')],
+    ['/ihc-bitlinear/', join(repo, 'packages', 'bitlinear', 'dist')],
     ['/', here],
   ].concat(options.extra ?? []);
 }

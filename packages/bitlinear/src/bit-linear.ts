@@ -91,18 +91,51 @@ export function bitLinear(
   bias: tf.Tensor | undefined,
   options: BitLinearOptions,
 ): tf.Tensor {
+  return bitLinearFused(x, [kernel], bias === undefined ? undefined : [bias], options);
+}
+
+/**
+ * Several BitLinear layers on the same input, as one matmul:
+ * `concat_i(bitLinear(x, kernels[i], biases?.[i], options), -1)`, equal to calling
+ * `bitLinear` per kernel, but the LayerNorm and activation quantisation of the shared
+ * input (and their gradients) run once, and the products are one `[in, sum out_i]`
+ * matmul. Each kernel is quantised on its own (its own mean and beta). Used for a
+ * transformer's Q/K/V projections.
+ */
+export function bitLinearFused(
+  x: tf.Tensor,
+  kernels: readonly tf.Tensor[],
+  biases: readonly tf.Tensor[] | undefined,
+  options: BitLinearOptions,
+): tf.Tensor {
   const o = resolveBitLinearOptions(options);
-  const [, outF] = checkInputAndKernel(x, kernel);
-  if (bias !== undefined) checkTensor('bias', bias);
-  if (bias !== undefined && (bias.rank !== 1 || bias.shape[0] !== outF)) {
-    throw new BitLinearError('BAD_SHAPE', `bias must have shape [${outF}]; got ${JSON.stringify(bias.shape)}`);
+  if (!Array.isArray(kernels) || kernels.length === 0) {
+    throw new BitLinearError('BAD_VALUE', `kernels must be a non-empty array of [in, out] tensors; got ${describeValue(kernels)}`);
+  }
+  const outs = kernels.map((k) => checkInputAndKernel(x, k)[1]);
+  if (biases !== undefined) {
+    if (!Array.isArray(biases) || biases.length !== kernels.length) {
+      throw new BitLinearError(
+        'BAD_VALUE',
+        `biases must be undefined or one [out] tensor per kernel (${kernels.length}); got ${describeValue(biases)}`,
+      );
+    }
+    biases.forEach((b, i) => {
+      checkTensor('bias', b);
+      if (b.rank !== 1 || b.shape[0] !== outs[i]) {
+        throw new BitLinearError('BAD_SHAPE', `bias must have shape [${outs[i]}]; got ${JSON.stringify(b.shape)}`);
+      }
+    });
   }
   return tf.tidy(() => {
     let h = o.layerNorm ? layerNorm(x, { eps: o.eps, gain: options.lnGain, bias: options.lnBias }) : x;
     if (o.activationBits !== null) h = quantizeActivations(h, { bits: 8, scaling: o.activationScaling });
-    const latent = o.frozen ? stopGradient(kernel) : kernel;
-    const w = o.weightBits === 1 ? binarizeWeights(latent) : ternarizeWeights(latent);
-    const y = denseMatMul(h, w);
-    return bias === undefined ? y : tf.add(y, bias);
+    const ws = kernels.map((kernel) => {
+      const latent = o.frozen ? stopGradient(kernel) : kernel;
+      return o.weightBits === 1 ? binarizeWeights(latent) : ternarizeWeights(latent);
+    });
+    const w = ws.length === 1 ? ws[0] : tf.concat(ws, 1);
+    const b = biases === undefined ? undefined : biases.length === 1 ? biases[0] : tf.concat([...biases], 0);
+    return denseMatMul(h, w, b);
   });
 }

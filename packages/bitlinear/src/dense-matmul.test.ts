@@ -21,7 +21,37 @@ function compareWithMatMul(): void {
   expectClose(gk.dataSync(), rk.dataSync(), 1e-5);
 }
 
+function compareWithMatMulBias(): void {
+  const x = tf.tensor3d(seededValues(2 * 3 * 5, 1), [2, 3, 5]);
+  const k = tf.tensor2d(seededValues(5 * 4, 2), [5, 4]);
+  const b = tf.tensor1d(seededValues(4, 4));
+  const c = tf.tensor3d(seededValues(2 * 3 * 4, 3), [2, 3, 4]);
+  const ours = (a: tf.Tensor, w: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(denseMatMul(a, w, bb), c));
+  const ref = (a: tf.Tensor, w: tf.Tensor, bb: tf.Tensor) =>
+    tf.sum(tf.mul(tf.add(tf.reshape(tf.matMul(tf.reshape(a, [6, 5]), w), [2, 3, 4]), bb), c));
+  const want = tf.add(tf.reshape(tf.matMul(tf.reshape(x, [6, 5]), k), [2, 3, 4]), b);
+  expectClose(denseMatMul(x, k, b).dataSync(), want.dataSync(), 1e-6);
+  const got = tf.grads(ours)([x, k, b]);
+  const exp = tf.grads(ref)([x, k, b]);
+  expect(got[2].shape).toEqual([4]);
+  for (let i = 0; i < 3; i++) expectClose(got[i].dataSync(), exp[i].dataSync(), 1e-5);
+  // the check can fail: the bias gradient is not all zeros here
+  expect(Math.max(...Array.from(got[2].dataSync()).map(Math.abs))).toBeGreaterThan(0.1);
+}
+
 describe('denseMatMul', () => {
+  it.each(['cpu', 'wasm'])('with a bias equals matMul + add and their gradients (%s)', async (backend) => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    compareWithMatMulBias();
+    await useCpu();
+  });
+
+  it('rejects a bias of the wrong shape', async () => {
+    await useCpu();
+    expect(() => denseMatMul(tf.zeros([2, 3]), tf.zeros([3, 2]), tf.zeros([3]))).toThrow(/bias must have shape \[2\]/);
+  });
+
   it('equals tf.matMul and its gradients (cpu)', async () => {
     await useCpu();
     compareWithMatMul();

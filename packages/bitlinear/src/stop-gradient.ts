@@ -5,8 +5,9 @@ import { BitLinearError } from './errors';
 const stopGradientOp = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const x = args[0] as tf.Tensor;
   return {
-    // A clone, not `x` itself: a tape node whose output is its own input would loop.
-    value: tf.clone(x),
+    // A new tensor, not `x` itself (a tape node whose output is its own input would loop):
+    // a reshape shares x's data (tf.clone copies it on wasm).
+    value: tf.reshape(x, x.shape),
     gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
   };
 });
@@ -38,8 +39,9 @@ export function steQuantize<T extends tf.Tensor>(x: T, q: (x: T) => tf.Tensor): 
       );
     }
     return {
-      value: (out === input ? tf.clone(out) : out) as T,
-      gradFunc: (dy: tf.Tensor) => tf.clone(dy),
+      value: (out === input ? tf.reshape(out, out.shape) : out) as T,
+      // identity; a reshape shares dy's data (tf.clone copies it on wasm)
+      gradFunc: (dy: tf.Tensor) => tf.reshape(dy, dy.shape),
     };
   });
   return op(x) as T;

@@ -18,7 +18,7 @@ export type { ExportOptions, KernelStorage, OnnxBuild } from './export';
 export { encodeModel } from './onnx-proto';
 export type { ModelSpec, GraphSpec, NodeSpec, TensorSpec, ValueInfoSpec, AttributeSpec } from './onnx-proto';
 export { DataType } from './onnx-proto';
-export { packSignKernel, packTernaryKernel, unpackKernel, ternaryCodes, kernelScale, kernelMean, TERNARY_EPS } from './packing';
+export { packSignKernel, packTernaryKernel, unpackKernel, ternaryCodes, kernelScale, TERNARY_EPS } from './packing';
 export type { PackedKernel } from './packing';
 export { toFloat16Bits, fromFloat16Bits, toFloat16Array, roundToFloat16 } from './float16';
 export { readOnnxMetadata } from './metadata';
