@@ -57,4 +57,19 @@ describe('SIGKILL at any moment loses nothing', () => {
     const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((r) => r.runId).sort()).toEqual(runs);
   }, 240000);
+
+  it('runs several runs at once in child processes with --concurrency', () => {
+    const cwd = tempDir();
+    const out = join(cwd, 'sweep');
+    const r = spawnSync(process.execPath, [bin, 'sweep', ...TINY.filter((a) => a !== '--quiet'), '--json', '--precision', 'fp,1bit', '--concurrency', '2', '--out', out], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const starts = events.filter((e) => e.type === 'run-start').map((e) => e.runIndex);
+    expect(starts.sort()).toEqual([0, 1]);
+    // progress of both children is relayed with their run index
+    expect(new Set(events.filter((e) => e.type === 'step').map((e) => e.runIndex))).toEqual(new Set([0, 1]));
+    for (const id of ['e16-h2-pre-learn-vanilla-fp-s1', 'e16-h2-pre-learn-vanilla-1bit-s1']) {
+      expect(parseRunScores(readFileSync(join(out, id, 'scores.json'), 'utf8')).steps).toBe(20);
+    }
+  }, 120000);
 });
