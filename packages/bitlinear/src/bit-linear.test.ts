@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { bitLinear, bitLinearFused } from './bit-linear';
+import { bitLinear, bitLinearShared } from './bit-linear';
 import type { BitLinearOptions } from './bit-linear';
 import { quantizeActivations } from './activation-quantizer';
 import { BitLinearError } from './errors';
@@ -193,21 +193,21 @@ describe('bitLinear on the wasm backend', () => {
   });
 });
 
-describe('bitLinearFused', () => {
+describe('bitLinearShared', () => {
   const w2Data = seededValues(IN * 5, 21, 0.3);
   const b2Data = seededValues(5, 22, 0.1);
   const w2 = () => tf.tensor2d(w2Data, [IN, 5]);
   const b2 = () => tf.tensor1d(b2Data);
   const weights = tf.tensor2d(seededValues(ROWS * (OUT + 5), 23), [ROWS, OUT + 5]);
 
-  it.each([1, 1.58] as const)('equals concatenated bitLinear calls in value and every gradient (weightBits %s)', (weightBits) => {
+  it.each([1, 1.58] as const)('equals separate bitLinear calls in value and every gradient (weightBits %s)', (weightBits) => {
     const opts: BitLinearOptions = { weightBits };
     const fused = (xs: tf.Tensor, w1: tf.Tensor, k2: tf.Tensor, c1: tf.Tensor, c2: tf.Tensor) =>
-      tf.sum(tf.mul(bitLinearFused(xs, [w1, k2], [c1, c2], opts), weights));
+      tf.sum(tf.mul(tf.concat(bitLinearShared(xs, [w1, k2], [c1, c2], opts), -1), weights));
     const separate = (xs: tf.Tensor, w1: tf.Tensor, k2: tf.Tensor, c1: tf.Tensor, c2: tf.Tensor) =>
       tf.sum(tf.mul(tf.concat([bitLinear(xs, w1, c1, opts), bitLinear(xs, k2, c2, opts)], -1), weights));
     const args = [x(), w(), w2(), b(), b2()];
-    const y = bitLinearFused(args[0], [args[1], args[2]], [args[3], args[4]], opts);
+    const y = tf.concat(bitLinearShared(args[0], [args[1], args[2]], [args[3], args[4]], opts), -1);
     const r = tf.concat([bitLinear(args[0], args[1], args[3], opts), bitLinear(args[0], args[2], args[4], opts)], -1);
     expect(y.shape).toEqual([ROWS, OUT + 5]);
     expectClose(y.dataSync(), r.dataSync(), 1e-6);
@@ -218,7 +218,7 @@ describe('bitLinearFused', () => {
 
   it('quantises each kernel with its own mean and beta (not the concatenation\'s)', () => {
     // w2 has 6x the scale of w: a shared beta would change both halves
-    const y = bitLinearFused(x(), [w(), w2()], undefined, { weightBits: 1 });
+    const y = tf.concat(bitLinearShared(x(), [w(), w2()], undefined, { weightBits: 1 }), -1);
     const own = bitLinear(x(), w(), undefined, { weightBits: 1 });
     const shared = bitLinear(x(), tf.concat([w(), w2()], 1), undefined, { weightBits: 1 });
     expectClose(tf.slice(y, [0, 0], [ROWS, OUT]).dataSync(), own.dataSync(), 1e-6);
@@ -226,15 +226,15 @@ describe('bitLinearFused', () => {
   });
 
   it('frozen: no gradient to any kernel', () => {
-    const f = (k1: tf.Tensor, k2: tf.Tensor) => tf.sum(bitLinearFused(x(), [k1, k2], undefined, { weightBits: 1, frozen: true }));
+    const f = (k1: tf.Tensor, k2: tf.Tensor) => tf.sum(tf.concat(bitLinearShared(x(), [k1, k2], undefined, { weightBits: 1, frozen: true }), -1));
     const [g1, g2] = tf.grads(f)([w(), w2()]);
     expect(Array.from(g1.dataSync()).every((v) => v === 0)).toBe(true);
     expect(Array.from(g2.dataSync()).every((v) => v === 0)).toBe(true);
   });
 
   it('rejects an empty kernel list and a bias list of the wrong length', () => {
-    expect(() => bitLinearFused(x(), [], undefined, { weightBits: 1 })).toThrow(BitLinearError);
-    expect(() => bitLinearFused(x(), [w(), w2()], [b()], { weightBits: 1 })).toThrow(/one \[out\] tensor per kernel \(2\)/);
-    expect(() => bitLinearFused(x(), [w(), w2()], [b(), b()], { weightBits: 1 })).toThrow(/bias must have shape \[5\]; got \[7\]/);
+    expect(() => bitLinearShared(x(), [], undefined, { weightBits: 1 })).toThrow(BitLinearError);
+    expect(() => bitLinearShared(x(), [w(), w2()], [b()], { weightBits: 1 })).toThrow(/one \[out\] tensor per kernel \(2\)/);
+    expect(() => bitLinearShared(x(), [w(), w2()], [b(), b()], { weightBits: 1 })).toThrow(/bias must have shape \[5\]; got \[7\]/);
   });
 });

@@ -91,23 +91,24 @@ export function bitLinear(
   bias: tf.Tensor | undefined,
   options: BitLinearOptions,
 ): tf.Tensor {
-  return bitLinearFused(x, [kernel], bias === undefined ? undefined : [bias], options);
+  return bitLinearShared(x, [kernel], bias === undefined ? undefined : [bias], options)[0];
 }
 
 /**
- * Several BitLinear layers on the same input, as one matmul:
- * `concat_i(bitLinear(x, kernels[i], biases?.[i], options), -1)`, equal to calling
+ * Several BitLinear layers on the same input:
+ * `[bitLinear(x, kernels[i], biases?.[i], options) for each i]`, equal to calling
  * `bitLinear` per kernel, but the LayerNorm and activation quantisation of the shared
- * input (and their gradients) run once, and the products are one `[in, sum out_i]`
- * matmul. Each kernel is quantised on its own (its own mean and beta). Used for a
- * transformer's Q/K/V projections.
+ * input (and their gradients) run once. Each kernel is quantised on its own (its own
+ * mean and beta). Used for a transformer's Q/K/V projections. (The products stay
+ * separate: one `[in, sum out_i]` matmul is no faster on wasm, and splitting its output
+ * costs more than the calls it saves.)
  */
-export function bitLinearFused(
+export function bitLinearShared(
   x: tf.Tensor,
   kernels: readonly tf.Tensor[],
   biases: readonly tf.Tensor[] | undefined,
   options: BitLinearOptions,
-): tf.Tensor {
+): tf.Tensor[] {
   const o = resolveBitLinearOptions(options);
   if (!Array.isArray(kernels) || kernels.length === 0) {
     throw new BitLinearError('BAD_VALUE', `kernels must be a non-empty array of [in, out] tensors; got ${describeValue(kernels)}`);
@@ -130,12 +131,10 @@ export function bitLinearFused(
   return tf.tidy(() => {
     let h = o.layerNorm ? layerNorm(x, { eps: o.eps, gain: options.lnGain, bias: options.lnBias }) : x;
     if (o.activationBits !== null) h = quantizeActivations(h, { bits: 8, scaling: o.activationScaling });
-    const ws = kernels.map((kernel) => {
+    return kernels.map((kernel, i) => {
       const latent = o.frozen ? stopGradient(kernel) : kernel;
-      return o.weightBits === 1 ? binarizeWeights(latent) : ternarizeWeights(latent);
+      const w = o.weightBits === 1 ? binarizeWeights(latent) : ternarizeWeights(latent);
+      return denseMatMul(h, w, biases?.[i]);
     });
-    const w = ws.length === 1 ? ws[0] : tf.concat(ws, 1);
-    const b = biases === undefined ? undefined : biases.length === 1 ? biases[0] : tf.concat([...biases], 0);
-    return denseMatMul(h, w, b);
   });
 }

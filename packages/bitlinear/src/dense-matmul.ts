@@ -20,9 +20,9 @@ const matMul2d = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => 
   };
 });
 
-// [rows, in] @ [in, out] + bias [out], same gradients plus the bias gradient as
-// `ones[1, rows] @ dy` (a GEMM on XNNPACK): on wasm a Sum over the leading axis is ~10x
-// slower than that matmul (docs/PERFORMANCE.md).
+// [rows, in] @ [in, out] + bias [out], same gradients plus the bias gradient as a Sum
+// over rows. (`ones[1, rows] @ dy` looked 10x faster in a micro-benchmark that reused
+// dy, but XNNPACK packs a new dy on every call, and then it is ~2x slower than Sum.)
 const matMul2dBias = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const a = args[0] as tf.Tensor2D;
   const b = args[1] as tf.Tensor2D;
@@ -34,12 +34,7 @@ const matMul2dBias = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
       const dy2 = dy as tf.Tensor2D;
-      const [rows, outF] = dy2.shape;
-      return [
-        tf.matMul(dy2, tf.transpose(sb)),
-        tf.matMul(tf.transpose(sa), dy2),
-        tf.reshape(tf.matMul(tf.ones([1, rows]), dy2), [outF]),
-      ];
+      return [tf.matMul(dy2, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy2), tf.sum(dy2, 0)];
     },
   };
 });
@@ -47,8 +42,8 @@ const matMul2dBias = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
 /**
  * `x [..., in] @ kernel [in, out] (+ bias [out]) -> [..., out]` (TF.js kernel layout).
  * Leading axes are flattened into rows; the gradients are the same as `tf.matMul`'s
- * (and `tf.add`'s), but computed with explicit `tf.transpose` + plain `matMul`, and the
- * bias gradient as `ones[1, rows] @ dy` (all fast on wasm).
+ * (and `tf.add`'s), but computed with explicit `tf.transpose` + plain `matMul` (fast on
+ * wasm).
  */
 export function denseMatMul(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
   const [inF, outF] = checkInputAndKernel(x, kernel);

@@ -14,6 +14,6 @@ export type { QuantizeActivationsOptions } from './activation-quantizer';
 export { denseMatMul } from './dense-matmul';
 export { layerNorm } from './layer-norm';
 export type { LayerNormOptions } from './layer-norm';
-export { bitLinear, bitLinearFused, resolveBitLinearOptions, WEIGHT_BITS } from './bit-linear';
+export { bitLinear, bitLinearShared, resolveBitLinearOptions, WEIGHT_BITS } from './bit-linear';
 export type { BitLinearOptions, ResolvedBitLinearOptions, WeightBits } from './bit-linear';
 export * from './packed';

@@ -25,10 +25,9 @@ function rowsOf(t: tf.Tensor, features: number): tf.Tensor2D {
   return tf.reshape(t, [t.size / features, features]);
 }
 
-/** Sum over every axis but the last, as `ones[1, rows] @ t` (a GEMM; fast on wasm). */
+/** Sum over every axis but the last. */
 function sumLeading(t: tf.Tensor, features: number): tf.Tensor1D {
-  const rows = rowsOf(t, features);
-  return tf.reshape(tf.matMul(tf.ones([1, rows.shape[0]]), rows), [features]);
+  return tf.sum(rowsOf(t, features), 0);
 }
 
 type LayerNormOp = (x: tf.Tensor, ...params: tf.Tensor[]) => tf.Tensor;
@@ -37,8 +36,8 @@ type LayerNormOp = (x: tf.Tensor, ...params: tf.Tensor[]) => tf.Tensor;
  * LayerNorm as one customGrad with the closed-form gradient (`xhat = (x - mean) * r`,
  * `r = rsqrt(var + eps)`, `g = dy * gain`):
  * `dx = r * (g - mean(g) - xhat * mean(g * xhat))`, `dgain = sum(dy * xhat)`,
- * `dbias = sum(dy)` over every axis but the last (as `ones @ rows`). Fewer kernels than
- * the autodiff of the forward ops and no slow leading-axis Sum on wasm.
+ * `dbias = sum(dy)` over every axis but the last. Fewer kernels than the autodiff of the
+ * forward ops (whose broadcasts each add a reduction).
  */
 function makeLayerNormOp(eps: number, hasGain: boolean, hasBias: boolean): LayerNormOp {
   return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {

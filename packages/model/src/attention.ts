@@ -1,32 +1,41 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stopGradient } from '@ihc/bitlinear';
+import { batchedMatMul4d } from './attention-matmul';
 import type { SoftmaxMode } from './config';
 
-const SWAP_LAST_TWO = [0, 1, 3, 2];
+type MatMul4d = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor4D;
 
 /**
- * Batched `a @ b` for rank-4 tensors `[B,H,m,k] @ [B,H,k,n]`, with a gradient that uses
- * explicit `tf.transpose` + plain `matMul` (never matMul's transpose flags, which leave
- * XNNPACK's fast path on the wasm backend): `da = dy @ b^T`, `db = a^T @ dy`.
+ * Batched `a @ b` (or `a @ b^T` with `transposeB`) for rank-4 tensors `[B,H,m,k]`, as a
+ * `customGrad` whose forward and both gradients are batched matmuls run by
+ * `batchedMatMul4d` (depthwise convolution on XNNPACK on wasm, `tf.matMul` elsewhere;
+ * never wasm's scalar batched matMul nor its transpose flags):
+ * `a @ b`: `da = dy @ b^T`, `db = a^T @ dy`; `a @ b^T`: `da = dy @ b`, `db = dy^T @ a`.
  */
-export const batchMatMul: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor4D = tf.customGrad(
-  (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+function makeBatchMatMul(transposeB: boolean): MatMul4d {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const a = args[0] as tf.Tensor4D;
     const b = args[1] as tf.Tensor4D;
     const save = args[2] as tf.GradSaveFunc;
     save([a, b]);
     return {
-      value: tf.matMul(a, b) as tf.Tensor4D,
+      value: batchedMatMul4d(a, b, false, transposeB),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sa, sb] = saved;
-        return [
-          tf.matMul(dy, tf.transpose(sb, SWAP_LAST_TWO)),
-          tf.matMul(tf.transpose(sa, SWAP_LAST_TWO), dy),
-        ];
+        const [sa, sb] = saved as tf.Tensor4D[];
+        const g = dy as tf.Tensor4D;
+        return transposeB
+          ? [batchedMatMul4d(g, sb), batchedMatMul4d(g, sa, true, false)]
+          : [batchedMatMul4d(g, sb, false, true), batchedMatMul4d(sa, g, true, false)];
       },
     };
-  },
-) as unknown as (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor4D;
+  }) as unknown as MatMul4d;
+}
+
+/** Batched `a @ b`: `[B,H,m,k] @ [B,H,k,n] -> [B,H,m,n]` (see `makeBatchMatMul`). */
+export const batchMatMul: MatMul4d = makeBatchMatMul(false);
+
+/** Batched `a @ b^T`: `[B,H,m,k] @ [B,H,n,k]^T -> [B,H,m,n]` (see `makeBatchMatMul`). */
+export const batchMatMulTransposeB: MatMul4d = makeBatchMatMul(true);
 
 /** `[B,T,d]` -> `[B,H,T,d/H]` (head h takes channels h*hd .. (h+1)*hd-1). */
 export function splitHeads(x: tf.Tensor3D, numHeads: number): tf.Tensor4D {
@@ -80,7 +89,7 @@ export interface AttentionResult {
 /**
  * Causal multi-head scaled dot-product attention on projected `q, k, v` (`[B,T,d]`):
  * `s = q k^T / sqrt(hd) + mask`, `p = softmax(s)` (or off-by-one), `output = merge(p v)`.
- * All matmuls use explicit transposes (see `batchMatMul`).
+ * The batched matmuls are `batchMatMulTransposeB` and `batchMatMul` (fast on wasm).
  */
 export function causalAttention(
   q: tf.Tensor3D,
@@ -90,12 +99,22 @@ export function causalAttention(
   softmax: SoftmaxMode,
 ): AttentionResult {
   return tf.tidy(() => {
-    const t = q.shape[1];
-    const hd = q.shape[2] / numHeads;
-    const qh = splitHeads(q, numHeads);
-    const kT = tf.transpose(splitHeads(k, numHeads), SWAP_LAST_TWO) as tf.Tensor4D;
-    const vh = splitHeads(v, numHeads);
-    const raw = tf.div(batchMatMul(qh, kT), tf.scalar(Math.sqrt(hd)));
+    const r = causalAttentionHeads(splitHeads(q, numHeads), splitHeads(k, numHeads), splitHeads(v, numHeads), softmax);
+    return { output: r.output, probs: r.probs };
+  });
+}
+
+/** `causalAttention` on heads already split: `q, k, v` `[B,H,T,hd]`. */
+export function causalAttentionHeads(
+  qh: tf.Tensor4D,
+  kh: tf.Tensor4D,
+  vh: tf.Tensor4D,
+  softmax: SoftmaxMode,
+): AttentionResult {
+  return tf.tidy(() => {
+    const t = qh.shape[2];
+    const hd = qh.shape[3];
+    const raw = tf.div(batchMatMulTransposeB(qh, kh), tf.scalar(Math.sqrt(hd)));
     const scores = tf.add(raw, causalMask(t)) as tf.Tensor4D;
     const probs = attentionProbs(scores, softmax);
     const output = mergeHeads(batchMatMul(probs, vh));

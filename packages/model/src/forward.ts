@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { bitLinear, denseMatMul, layerNorm } from '@ihc/bitlinear';
+import { bitLinear, bitLinearShared, denseMatMul, layerNorm } from '@ihc/bitlinear';
 import './gradients';
 import { causalAttention } from './attention';
 import { oneHotFloat } from './one-hot';
@@ -22,19 +22,41 @@ export interface ForwardResult {
   attention: tf.Tensor4D[];
 }
 
+function bitLinearOptions(config: ModelConfig): Parameters<typeof bitLinear>[3] {
+  return {
+    weightBits: config.precision === '1.58bit' ? 1.58 : 1,
+    activationBits: config.activationBits,
+    activationScaling: config.activationScaling,
+    frozen: config.precision === 'frozen-sign',
+  };
+}
+
 /**
  * One Q/K/V/O projection: `x @ W + b` (fp), else `bitLinear(x, W, b, ...)` with
  * weightBits 1 (1bit, frozen-sign) or 1.58 (1.58bit), the config's activation
  * quantisation, `frozen` for 'frozen-sign', and no LayerNorm affine parameters.
  */
 export function projection(x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, config: ModelConfig): tf.Tensor3D {
-  if (config.precision === 'fp') return tf.add(denseMatMul(x, kernel), bias) as tf.Tensor3D;
-  return bitLinear(x, kernel, bias, {
-    weightBits: config.precision === '1.58bit' ? 1.58 : 1,
-    activationBits: config.activationBits,
-    activationScaling: config.activationScaling,
-    frozen: config.precision === 'frozen-sign',
-  }) as tf.Tensor3D;
+  if (config.precision === 'fp') return denseMatMul(x, kernel, bias) as tf.Tensor3D;
+  return bitLinear(x, kernel, bias, bitLinearOptions(config)) as tf.Tensor3D;
+}
+
+/**
+ * The Q, K and V projections of one layer (`projection` with each kernel and bias):
+ * `[q, k, v]`, each `[B, T, d]`. In 1-bit the BitLinear LayerNorm and activation
+ * quantisation of the shared input run once (`bitLinearShared`; the same values as three
+ * `bitLinear` calls); each kernel keeps its own mean and beta.
+ */
+export function qkvProjection(
+  x: tf.Tensor3D,
+  kernels: readonly [tf.Tensor, tf.Tensor, tf.Tensor],
+  biases: readonly [tf.Tensor, tf.Tensor, tf.Tensor],
+  config: ModelConfig,
+): [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] {
+  if (config.precision !== 'fp') {
+    return bitLinearShared(x, kernels, biases, bitLinearOptions(config)) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+  }
+  return [0, 1, 2].map((i) => denseMatMul(x, kernels[i], biases[i])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
 }
 
 function idsTensor(ids: TokenIds, shape: readonly number[] | undefined, config: ModelConfig): tf.Tensor2D {
@@ -141,8 +163,11 @@ export function forward(
       for (let i = 0; i < cfg.numLayers; i++) {
         const lin = (h: tf.Tensor3D, p: Projection): tf.Tensor3D =>
           projection(h, params[kernelName(i, p)], params[biasName(i, p)], cfg);
+        const qkvKernels = [params[kernelName(i, 'q')], params[kernelName(i, 'k')], params[kernelName(i, 'v')]] as const;
+        const qkvBiases = [params[biasName(i, 'q')], params[biasName(i, 'k')], params[biasName(i, 'v')]] as const;
         const attn = (h: tf.Tensor3D): tf.Tensor3D => {
-          const { output, probs } = causalAttention(lin(h, 'q'), lin(h, 'k'), lin(h, 'v'), cfg.numHeads, cfg.softmax);
+          const [q, k, v] = qkvProjection(h, qkvKernels, qkvBiases, cfg);
+          const { output, probs } = causalAttention(q, k, v, cfg.numHeads, cfg.softmax);
           attention.push(probs);
           return lin(output, 'o');
         };
