@@ -167,15 +167,13 @@ async function childMain(spec) {
   const selected = await model.selectBackend({ backend: spec.backend });
   result.backendDetail = selected.detail;
   if (spec.probe) {
-    // train() reads the loss back with dataSync: check that synchronous reads work here.
+    // check that the backend computes and reads back (train() reads asynchronously)
     try {
-      tf.tidy(() => {
-        tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync(); // big enough to run on the device
-      });
+      const probe = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])); // big enough to run on the device
+      await probe.data();
+      probe.dispose();
     } catch (err) {
-      throw new Error(
-        `${spec.backend} starts (${selected.detail}) but a synchronous read (dataSync, which train() uses) fails: ${String(err?.message ?? err).split('\n')[0]}`,
-      );
+      throw new Error(`${spec.backend} starts (${selected.detail}) but cannot compute: ${String(err?.message ?? err).split('\n')[0]}`);
     }
     return result;
   }
@@ -220,7 +218,7 @@ async function childMain(spec) {
       );
       const named = {};
       for (const [k, g] of Object.entries(grads)) named[byVar.get(k) ?? k] = g;
-      result.loss = value.dataSync()[0];
+      result.loss = (await value.data())[0];
       opt.step(named);
       for (const g of Object.values(grads)) g.dispose();
       value.dispose();

@@ -3,8 +3,21 @@ import { BACKEND_CHOICES, autoBackendOrder, selectBackend, wasmBinaryDir } from 
 import { BackendError } from './errors';
 import { createModel } from './forward';
 import { expectClose, tinyConfig } from './test-setup';
+import { reportSkip, startWebgpuForTest } from './webgpu-test-setup';
 
 const noEnv = {};
+
+/** Run `fn` with no `navigator` (so selectBackend loads the given fake `webgpu` package), then restore it. */
+async function withoutNavigator(fn: () => Promise<void>): Promise<void> {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  delete (globalThis as { navigator?: unknown }).navigator;
+  try {
+    await fn();
+  } finally {
+    delete (globalThis as { navigator?: unknown }).navigator; // the fake navigator.gpu
+    if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+  }
+}
 
 async function catchBackendError(p: Promise<unknown>): Promise<BackendError> {
   try {
@@ -101,5 +114,65 @@ describe('selectBackend', () => {
   it('rejects a bad thread count', async () => {
     const e = await catchBackendError(selectBackend({ backend: 'wasm', threads: 0, env: noEnv }));
     expect(e.code).toBe('INVALID_OPTION');
+  });
+
+  it('webgpu without an adapter: BACKEND_UNAVAILABLE saying what is missing (chosen through IHC_BACKEND too)', async () => {
+    const noAdapter = async () => ({ create: () => ({ requestAdapter: async () => null }), globals: {} });
+    await withoutNavigator(async () => {
+      const e = await catchBackendError(selectBackend({ env: { IHC_BACKEND: 'webgpu' }, modules: { webgpu: noAdapter } }));
+      expect(e.code).toBe('BACKEND_UNAVAILABLE');
+      expect(e.backend).toBe('webgpu');
+      expect(e.message).toMatch(/^Backend webgpu is not available: no WebGPU adapter found: Dawn found no usable Vulkan, Metal or D3D12 GPU/);
+      expect(e.message).toMatch(/VK_ICD_FILENAMES/);
+      expect(e.available).toEqual(expect.arrayContaining(['wasm', 'cpu']));
+      expect(e.available).not.toContain('webgpu');
+    });
+  });
+
+  it('webgpu without its TF.js package names the package', async () => {
+    const missing = async () => Promise.reject(new Error("Cannot find module '@tensorflow/tfjs-backend-webgpu'"));
+    const adapter = async () => ({ create: () => ({ requestAdapter: async () => ({}) }), globals: {} });
+    await withoutNavigator(async () => {
+      const e = await catchBackendError(
+        selectBackend({ backend: 'webgpu', env: noEnv, modules: { webgpu: adapter, '@tensorflow/tfjs-backend-webgpu': missing } }),
+      );
+      expect(e.message).toContain(
+        'package @tensorflow/tfjs-backend-webgpu is not installed (npm install @tensorflow/tfjs-backend-webgpu)',
+      );
+    });
+  });
+
+  it('webgpu through Dawn (SwiftShader when its ICD is installed): forward and gradients equal wasm', async () => {
+    const config = tinyConfig({ precision: '1bit', softmax: 'off-by-one' });
+    const ids = [
+      [1, 2, 3, 4, 5],
+      [6, 0, 0, 2, 1],
+    ];
+    const run = async () => {
+      const model = createModel(config, 9);
+      const { value, grads } = tf.variableGrads(() => {
+        const { logits, attention } = model.forward(ids);
+        tf.dispose(attention);
+        return tf.sum(tf.mul(logits, tf.reshape(tf.range(0, 70), [2, 5, 7]))) as tf.Scalar;
+      });
+      const out = { loss: (await value.data())[0], grads: await Promise.all(Object.values(grads).map(async (g) => Array.from(await g.data()))) };
+      tf.dispose([value, ...Object.values(grads)]);
+      model.dispose();
+      return out;
+    };
+    await selectBackend({ backend: 'wasm', env: noEnv });
+    const wasm = await run();
+    const gpu = await startWebgpuForTest();
+    if (!gpu.ok) {
+      reportSkip('webgpu forward/gradients', gpu.reason);
+      return;
+    }
+    expect(gpu.detail).toMatch(/^webgpu \(.+\)$/);
+    const chosen = await selectBackend({ backend: 'webgpu', env: noEnv });
+    expect(chosen).toMatchObject({ name: 'webgpu', tfBackend: 'webgpu' });
+    expect(tf.getBackend()).toBe('webgpu');
+    const webgpu = await run();
+    expect(webgpu.loss).toBeCloseTo(wasm.loss, 3);
+    webgpu.grads.forEach((g, i) => expectClose(g, wasm.grads[i], 1e-3));
   });
 });

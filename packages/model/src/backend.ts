@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients';
 import { BackendError, describeValue } from './errors';
+import {
+  SWIFTSHADER_ICD_PATHS,
+  describeAdapter,
+  installNavigatorGpu,
+  loadNodeWebgpu,
+  navigatorGpu,
+  noAdapterMessage,
+} from './webgpu-node';
+
+export { SWIFTSHADER_ICD_PATHS };
 
 /** TF.js backends `selectBackend` knows, best first in Node. */
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
@@ -12,12 +22,21 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_NAM
 /** Environment variable that replaces `backend: 'auto'` (not an explicit choice). */
 export const BACKEND_ENV_VAR = 'IHC_BACKEND';
 
-/** Known locations of SwiftShader's Vulkan ICD (a software WebGPU adapter for Dawn). */
-export const SWIFTSHADER_ICD_PATHS: readonly string[] = [
-  '/usr/lib/chromium/vk_swiftshader_icd.json',
-  '/usr/lib/chromium-browser/vk_swiftshader_icd.json',
-  '/opt/google/chrome/vk_swiftshader_icd.json',
-];
+/** Optional packages `selectBackend` imports (by this name) to start a backend. */
+export type BackendPackage =
+  | '@tensorflow/tfjs-node'
+  | '@tensorflow/tfjs-node-gpu'
+  | '@tensorflow/tfjs-backend-webgpu'
+  | '@tensorflow/tfjs-backend-wasm'
+  | '@tensorflow/tfjs-backend-cpu'
+  | 'webgpu';
+
+/**
+ * Loaders used instead of `import(name)` for these packages: a browser bundle, which
+ * cannot import bare package names at run time, passes its bundled backends here
+ * (`@ihc/model/browser` does).
+ */
+export type BackendModules = Partial<Record<BackendPackage, () => Promise<unknown>>>;
 
 export interface SelectBackendOptions {
   /** Default 'auto'; 'auto' is replaced by `$IHC_BACKEND` when that is set. */
@@ -28,6 +47,14 @@ export interface SelectBackendOptions {
   env?: Record<string, string | undefined>;
   /** Called with one line naming the chosen backend, and with each skipped one under 'auto'. */
   log?: (message: string) => void;
+  /**
+   * wasm only: where its `.wasm` binaries are (a URL prefix ending in '/', or a directory).
+   * Default in Node: the installed package's `dist/`; in browsers TF.js's default (next
+   * to the script), so a page serving a bundle should pass its own URL.
+   */
+  wasmPaths?: string;
+  /** Loaders replacing `import(name)` of optional packages (see `BackendModules`). */
+  modules?: BackendModules;
 }
 
 export interface SelectedBackend {
@@ -70,10 +97,22 @@ function checkChoice(value: unknown, source: string): BackendChoice {
   return value as BackendChoice;
 }
 
-/** Import an optional package by a computed name (bundlers and tsc leave it alone). */
-async function importOptional<T>(specifier: string, hint: string): Promise<T> {
+/** What starting a backend needs besides its name. */
+interface StartContext {
+  threads?: number;
+  wasmPaths?: string;
+  modules: BackendModules;
+}
+
+/** The import of an optional package: `modules[name]`, else `import(name)` by a computed name (bundlers and tsc leave it alone). */
+function importerOf(specifier: BackendPackage, modules: BackendModules): () => Promise<unknown> {
+  return modules[specifier] ?? (() => import(specifier));
+}
+
+/** Import an optional package (see `importerOf`); a failure becomes `Unavailable` naming the package. */
+async function importOptional<T>(specifier: BackendPackage, hint: string, modules: BackendModules): Promise<T> {
   try {
-    return (await import(specifier)) as T;
+    return (await importerOf(specifier, modules)()) as T;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     throw new Unavailable(
@@ -95,9 +134,9 @@ async function useTfBackend(tfName: string, what: string): Promise<void> {
   if (!ok || tf.getBackend() !== tfName) throw new Unavailable(`${what} did not start (tf.setBackend('${tfName}') failed)`);
 }
 
-async function startTfjsNode(name: 'tfjs-node' | 'tfjs-node-gpu'): Promise<string> {
-  const spec = `@tensorflow/${name}`;
-  await importOptional<unknown>(spec, `npm install ${spec}`);
+async function startTfjsNode(name: 'tfjs-node' | 'tfjs-node-gpu', ctx: StartContext): Promise<string> {
+  const spec = `@tensorflow/${name}` as const;
+  await importOptional<unknown>(spec, `npm install ${spec}`, ctx.modules);
   await useTfBackend('tensorflow', spec);
   return `${spec} (TensorFlow C library)`;
 }
@@ -141,14 +180,16 @@ export async function wasmBinaryDir(): Promise<string | undefined> {
   return undefined;
 }
 
-async function startWasm(threads: number | undefined): Promise<string> {
+async function startWasm(ctx: StartContext): Promise<string> {
+  const threads = ctx.threads;
   const raw = await importOptional<WasmModule & { default?: WasmModule }>(
     '@tensorflow/tfjs-backend-wasm',
     'npm install @tensorflow/tfjs-backend-wasm',
+    ctx.modules,
   );
   const wasm: WasmModule = typeof raw.setWasmPaths === 'function' ? raw : (raw.default as WasmModule);
   const alreadyUp = tf.engine().registry.wasm !== undefined;
-  const dir = alreadyUp ? undefined : await wasmBinaryDir();
+  const dir = alreadyUp ? undefined : (ctx.wasmPaths ?? (await wasmBinaryDir()));
   if (!alreadyUp) {
     if (dir !== undefined) wasm.setWasmPaths(dir);
     if (threads !== undefined) wasm.setThreadsCount(threads);
@@ -164,76 +205,54 @@ async function startWasm(threads: number | undefined): Promise<string> {
   return `wasm (SIMD ${simd ? 'on' : 'off'}, ${threadCount} thread(s)${dir ? `, binaries from ${dir}` : ''})`;
 }
 
-type GpuLike = { requestAdapter(options?: object): Promise<{ info?: Record<string, string> } | null> };
-type WebgpuPackage = { create(options: string[]): GpuLike; globals: object };
-
-function navigatorGpu(): GpuLike | undefined {
-  const nav = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator;
-  return nav?.gpu;
-}
-
-function swiftShaderHint(fsExists: (p: string) => boolean): string {
-  const found = SWIFTSHADER_ICD_PATHS.find((p) => fsExists(p));
-  return found
-    ? `for a software adapter run with VK_ICD_FILENAMES=${found} (SwiftShader)`
-    : 'for a software adapter point VK_ICD_FILENAMES at a SwiftShader Vulkan ICD (vk_swiftshader_icd.json, shipped with Chromium)';
-}
-
-async function startWebgpu(): Promise<string> {
+async function startWebgpu(ctx: StartContext): Promise<string> {
+  const node = isNode();
   let exists: (p: string) => boolean = () => false;
-  if (isNode()) {
+  if (node) {
     const fs = await import('node:fs');
     exists = (p) => fs.existsSync(p);
   }
-  if (navigatorGpu() === undefined) {
-    if (!isNode()) throw new Unavailable('this browser has no navigator.gpu (WebGPU)');
-    const raw = await importOptional<WebgpuPackage & { default?: WebgpuPackage }>('webgpu', 'npm install webgpu');
-    const pkg: WebgpuPackage = typeof raw.create === 'function' ? raw : (raw.default as WebgpuPackage);
-    const gpu = pkg.create([]);
-    // tfjs-backend-webgpu registers itself at import time only if navigator.gpu exists.
-    Object.assign(globalThis, pkg.globals);
-    const g = globalThis as { navigator?: object };
-    if (g.navigator !== undefined) {
-      Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
-    } else {
-      Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  let gpu = navigatorGpu();
+  if (gpu === undefined) {
+    if (!node) throw new Unavailable('this browser has no navigator.gpu (WebGPU is off or unsupported)');
+    let pkg;
+    try {
+      pkg = await loadNodeWebgpu(importerOf('webgpu', ctx.modules));
+    } catch (e) {
+      throw new Unavailable(e instanceof Error ? e.message : String(e));
     }
+    // tfjs-backend-webgpu registers itself at import time only if navigator.gpu exists.
+    gpu = installNavigatorGpu(pkg);
   }
-  const gpu = navigatorGpu() as GpuLike;
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
-    const icd = isNode() ? process.env.VK_ICD_FILENAMES : undefined;
-    throw new Unavailable(
-      `no WebGPU adapter found (Dawn found no usable GPU${icd ? ` with VK_ICD_FILENAMES=${icd}` : ''}); ${swiftShaderHint(exists)}`,
-    );
+    throw new Unavailable(noAdapterMessage({ node, icd: node ? process.env.VK_ICD_FILENAMES : undefined, exists }));
   }
-  await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu', 'npm install @tensorflow/tfjs-backend-webgpu');
+  await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu', 'npm install @tensorflow/tfjs-backend-webgpu', ctx.modules);
   if (tf.engine().registryFactory.webgpu === undefined) {
     throw new Unavailable('@tensorflow/tfjs-backend-webgpu was imported before navigator.gpu existed and did not register');
   }
   await useTfBackend('webgpu', '@tensorflow/tfjs-backend-webgpu');
-  const info = adapter.info ?? {};
-  const desc = [info.vendor, info.architecture, info.description].filter((s) => s).join(' ');
-  return `webgpu (${desc || 'adapter'})`;
+  return `webgpu (${describeAdapter(adapter)})`;
 }
 
-async function startCpu(): Promise<string> {
-  await importOptional<unknown>('@tensorflow/tfjs-backend-cpu', 'npm install @tensorflow/tfjs-backend-cpu');
+async function startCpu(ctx: StartContext): Promise<string> {
+  await importOptional<unknown>('@tensorflow/tfjs-backend-cpu', 'npm install @tensorflow/tfjs-backend-cpu', ctx.modules);
   await useTfBackend('cpu', '@tensorflow/tfjs-backend-cpu');
   return 'cpu (plain JavaScript)';
 }
 
-function start(name: BackendName, threads: number | undefined): Promise<string> {
+function start(name: BackendName, ctx: StartContext): Promise<string> {
   switch (name) {
     case 'tfjs-node-gpu':
     case 'tfjs-node':
-      return startTfjsNode(name);
+      return startTfjsNode(name, ctx);
     case 'webgpu':
-      return startWebgpu();
+      return startWebgpu(ctx);
     case 'wasm':
-      return startWasm(threads);
+      return startWasm(ctx);
     case 'cpu':
-      return startCpu();
+      return startCpu(ctx);
   }
 }
 
@@ -241,13 +260,16 @@ function start(name: BackendName, threads: number | undefined): Promise<string> 
  * Which backends can start here (best first). Starting one to check it makes it the
  * current backend for a moment; the current backend is restored afterwards.
  */
-export async function availableBackends(options: { threads?: number } = {}): Promise<BackendName[]> {
+export async function availableBackends(
+  options: Pick<SelectBackendOptions, 'threads' | 'wasmPaths' | 'modules'> = {},
+): Promise<BackendName[]> {
+  const ctx: StartContext = { threads: options.threads, wasmPaths: options.wasmPaths, modules: options.modules ?? {} };
   const previous = tfCurrentBackend();
   const order: BackendName[] = isNode() ? ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] : ['webgpu', 'wasm', 'cpu'];
   const out: BackendName[] = [];
   for (const name of order) {
     try {
-      await start(name, options.threads);
+      await start(name, ctx);
       out.push(name);
     } catch {
       // not available
@@ -275,7 +297,10 @@ function tfCurrentBackend(): string | undefined {
  *   (`setWasmPaths`); `threads` sets its XNNPACK thread count.
  * - webgpu in Node uses the `webgpu` package (Dawn): it installs `navigator.gpu` and
  *   the WebGPU globals before importing `@tensorflow/tfjs-backend-webgpu`; without an
- *   adapter the error says how to get one (SwiftShader via `VK_ICD_FILENAMES`).
+ *   adapter the error says how to get one (SwiftShader via `VK_ICD_FILENAMES`). Read
+ *   webgpu tensors with `await t.data()` (no synchronous reads in Node).
+ * - In browsers 'auto' tries webgpu, wasm, cpu; a bundle passes its backends as
+ *   `modules` and the URL of the wasm binaries as `wasmPaths` (`@ihc/model/browser`).
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<SelectedBackend> {
   const env = options.env ?? (isNode() ? process.env : {});
@@ -289,14 +314,15 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     throw new BackendError('INVALID_OPTION', String(threads), `Invalid threads ${describeValue(threads)}; expected a positive integer.`);
   }
   const log = options.log ?? (() => undefined);
+  const ctx: StartContext = { threads, wasmPaths: options.wasmPaths, modules: options.modules ?? {} };
   if (choice !== 'auto') {
     try {
-      const detail = await start(choice, threads);
+      const detail = await start(choice, ctx);
       log(`backend: ${choice} - ${detail}`);
       return { name: choice, tfBackend: TF_NAMES[choice], detail };
     } catch (e) {
       if (!(e instanceof Unavailable)) throw e;
-      const available = (await availableBackends({ threads })).filter((n) => n !== choice);
+      const available = (await availableBackends(ctx)).filter((n) => n !== choice);
       throw new BackendError(
         'BACKEND_UNAVAILABLE',
         choice,
@@ -308,7 +334,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const skipped: string[] = [];
   for (const name of autoBackendOrder()) {
     try {
-      const detail = await start(name, threads);
+      const detail = await start(name, ctx);
       const full = skipped.length > 0 ? `${detail}; skipped ${skipped.join('; ')}` : detail;
       log(`backend: ${name} - ${full}`);
       return { name, tfBackend: TF_NAMES[name], detail: full };

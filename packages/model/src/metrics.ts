@@ -126,7 +126,10 @@ export async function evaluate(
       sums.dispose();
       sumAll += a;
       sumTarget += b;
-      hits += copyHits(predictionsAt(out.logits, batch.queryPos), batch.labels, batch.queryPos, t);
+      const preds = tf.tidy(() => argmaxAt(out.logits, tf.tensor1d(batch.queryPos, 'int32')));
+      const predIds = Int32Array.from((await preds.data()) as Int32Array); // not dataSync: webgpu in Node cannot read synchronously
+      preds.dispose();
+      hits += copyHits(predIds, batch.labels, batch.queryPos, t);
       if (attention) {
         const block = heads * t * t;
         for (let l = 0; l < config.numLayers; l++) {

@@ -257,6 +257,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const writeCheckpoint = async (reason: CheckpointInfo['reason']): Promise<void> => {
     if (dir === undefined) return;
+    // webgpu in Node has no synchronous reads: download every variable first; the reads below then hit the CPU cache.
+    await Promise.all(Object.values(tf.engine().registeredVariables).map((v) => v.data()));
     saveCheckpoint(dir, {
       config,
       train: tc,
@@ -322,7 +324,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           }, varList);
           value = result.value;
           for (const [varName, g] of Object.entries(result.grads)) grads[varNames.get(varName) ?? varName] = g;
-          loss = (value.dataSync() as Float32Array)[0];
+          loss = ((await value.data()) as Float32Array)[0];
           if (!Number.isFinite(loss)) {
             throw new TrainingError(
               'NON_FINITE_LOSS',
@@ -337,7 +339,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           } else {
             optimizer.step(grads, lr);
           }
-          preds = Int32Array.from(kept[0].dataSync() as Int32Array);
+          preds = Int32Array.from((await kept[0].data()) as Int32Array);
         } finally {
           tf.dispose([x, y, q, ...kept, ...Object.values(grads), ...Object.values(clipped ?? {})]);
           value?.dispose();
