@@ -334,7 +334,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             );
           }
           if (tc.gradClip !== null) {
-            clipped = clipGradNorm(grads, tc.gradClip).grads;
+            clipped = (await clipGradNorm(grads, tc.gradClip)).grads;
             optimizer.step(clipped, lr);
           } else {
             optimizer.step(grads, lr);
