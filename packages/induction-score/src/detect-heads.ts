@@ -7,7 +7,7 @@ import {
   type ValidationOptions,
 } from './attention-input';
 import { InductionScoreError, describeValue } from './errors';
-import { createAccumulator, finishScores, requireSquare, type HeadScores } from './head-scores';
+import { diagonalScores, requireSquare, type HeadScores } from './head-scores';
 import { readTokens, type TokenInput } from './token-input';
 import { matchedKeyScores } from './token-score';
 
@@ -39,33 +39,14 @@ export interface DetectHeadsResult {
 /** Previous-token score: mean over queries t = 1..T-1 of attention[t, t-1]. */
 export function previousTokenScores(att: AttentionTensor, perSample = false): HeadScores {
   requireSquare(att, 'the previous-token score');
-  const { data, layers: L, batch: B, heads: H, query: Q, key: K } = att;
+  const Q = att.query;
   if (Q < 2) {
     throw new InductionScoreError(
       'BAD_SHAPE',
       `the previous-token score needs at least 2 positions; got query ${Q}`,
     );
   }
-  const acc = createAccumulator(att, perSample);
-  const { sums, perSample: ps } = acc;
-  const headStride = Q * K;
-  const step = K + 1;
-  const count = Q - 1;
-  for (let l = 0; l < L; l++) {
-    for (let b = 0; b < B; b++) {
-      for (let h = 0; h < H; h++) {
-        // element (t, t-1) lies at t * (K + 1) - 1; start at t = 1
-        const base = ((l * B + b) * H + h) * headStride + K;
-        let s = 0;
-        for (let c = 0, i = base; c < count; c++, i += step) s += data[i];
-        const v = s / count;
-        const lh = l * H + h;
-        sums[lh] += v;
-        if (ps) ps[lh * B + b] = v;
-      }
-    }
-  }
-  return finishScores(att, acc, B);
+  return diagonalScores(att, 1, 1, perSample);
 }
 
 /**

@@ -63,3 +63,34 @@ export function requireSquare(att: AttentionTensor, what: string): void {
     );
   }
 }
+
+/**
+ * Mean over queries t = start..Q-1 of the attention on key t - lag (one diagonal of
+ * each head's pattern), per sample, then over samples. Shared by the previous-token
+ * score (lag 1) and the stripe score (lag period - 1). Needs square attention and
+ * 0 <= lag <= start < Q (checked by the callers).
+ */
+export function diagonalScores(att: AttentionTensor, start: number, lag: number, perSample: boolean): HeadScores {
+  const { data, layers: L, batch: B, heads: H, query: Q, key: K } = att;
+  const count = Q - start;
+  const acc = createAccumulator(att, perSample);
+  const { sums, perSample: ps } = acc;
+  const headStride = Q * K;
+  // element (t, t - lag) of a head lies at t * (K + 1) - lag
+  const step = K + 1;
+  const first = start * step - lag;
+  for (let l = 0; l < L; l++) {
+    for (let b = 0; b < B; b++) {
+      for (let h = 0; h < H; h++) {
+        const base = ((l * B + b) * H + h) * headStride + first;
+        let s = 0;
+        for (let c = 0, i = base; c < count; c++, i += step) s += data[i];
+        const v = s / count;
+        const lh = l * H + h;
+        sums[lh] += v;
+        if (ps) ps[lh * B + b] = v;
+      }
+    }
+  }
+  return finishScores(att, acc, B);
+}

@@ -1,6 +1,6 @@
 import type { AttentionTensor } from './attention-input';
 import { InductionScoreError, describeValue } from './errors';
-import { createAccumulator, finishScores, requireSquare, type HeadScores } from './head-scores';
+import { diagonalScores, requireSquare, type HeadScores } from './head-scores';
 
 /**
  * Stripe score on repeated random tokens with period n: for each query t >= n
@@ -14,7 +14,7 @@ export function stripeScores(
   perSample = false,
 ): HeadScores {
   requireSquare(att, 'the stripe definition');
-  const { data, layers: L, batch: B, heads: H, query: Q, key: K } = att;
+  const Q = att.query;
   if (typeof bos !== 'boolean') {
     throw new InductionScoreError('BAD_OPTION', `bos is ${describeValue(bos)}; expected true or false`);
   }
@@ -26,26 +26,6 @@ export function stripeScores(
         `1..${Q - 1 - offset} (sequence length ${Q}${bos ? ', after a BOS' : ''})`,
     );
   }
-  const start = period + offset;
-  const count = Q - start;
-  const acc = createAccumulator(att, perSample);
-  const { sums, perSample: ps } = acc;
-  const headStride = Q * K;
-  // Element (t, t - period + 1) of a head lies at t * (K + 1) - period + 1.
-  const step = K + 1;
-  const first = start * step - period + 1;
-  for (let l = 0; l < L; l++) {
-    for (let b = 0; b < B; b++) {
-      for (let h = 0; h < H; h++) {
-        const base = ((l * B + b) * H + h) * headStride + first;
-        let s = 0;
-        for (let c = 0, i = base; c < count; c++, i += step) s += data[i];
-        const v = s / count;
-        const lh = l * H + h;
-        sums[lh] += v;
-        if (ps) ps[lh * B + b] = v;
-      }
-    }
-  }
-  return finishScores(att, acc, B);
+  // key t - period + 1: the token after the previous occurrence of token t
+  return diagonalScores(att, period + offset, period - 1, perSample);
 }
