@@ -111,6 +111,13 @@ describe('selectBackend', () => {
     expect(e.message).toMatch(/Available here: .*wasm, cpu/);
   });
 
+  it('webgl in Node: BACKEND_UNAVAILABLE explaining that WebGL needs a browser', async () => {
+    const e = await catchBackendError(selectBackend({ backend: 'webgl', env: noEnv }));
+    expect(e.code).toBe('BACKEND_UNAVAILABLE');
+    expect(e.message).toContain('WebGL exists only in browsers');
+    expect(e.available).not.toContain('webgl');
+  });
+
   it('rejects a bad thread count', async () => {
     const e = await catchBackendError(selectBackend({ backend: 'wasm', threads: 0, env: noEnv }));
     expect(e.code).toBe('INVALID_OPTION');

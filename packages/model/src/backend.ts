@@ -13,11 +13,11 @@ import {
 export { SWIFTSHADER_ICD_PATHS };
 
 /** TF.js backends `selectBackend` knows, best first in Node. */
-export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
+export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** A backend, or 'auto' (the first that works, in `autoBackendOrder()`). */
 export type BackendChoice = 'auto' | BackendName;
 
-export const BACKEND_NAMES: readonly BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'];
+export const BACKEND_NAMES: readonly BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'webgl', 'wasm', 'cpu'];
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_NAMES];
 /** Environment variable that replaces `backend: 'auto'` (not an explicit choice). */
 export const BACKEND_ENV_VAR = 'IHC_BACKEND';
@@ -27,6 +27,7 @@ export type BackendPackage =
   | '@tensorflow/tfjs-node'
   | '@tensorflow/tfjs-node-gpu'
   | '@tensorflow/tfjs-backend-webgpu'
+  | '@tensorflow/tfjs-backend-webgl'
   | '@tensorflow/tfjs-backend-wasm'
   | '@tensorflow/tfjs-backend-cpu'
   | 'webgpu';
@@ -60,7 +61,7 @@ export interface SelectBackendOptions {
 export interface SelectedBackend {
   /** The backend chosen. */
   name: BackendName;
-  /** TF.js's own name for it (`tf.getBackend()`): 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
+  /** TF.js's own name for it (`tf.getBackend()`): 'tensorflow', 'webgpu', 'webgl', 'wasm' or 'cpu'. */
   tfBackend: string;
   /** Human-readable details (adapter, threads, SIMD, why others were skipped). */
   detail: string;
@@ -73,6 +74,7 @@ const TF_NAMES: Record<BackendName, string> = {
   'tfjs-node-gpu': 'tensorflow',
   'tfjs-node': 'tensorflow',
   webgpu: 'webgpu',
+  webgl: 'webgl',
   wasm: 'wasm',
   cpu: 'cpu',
 };
@@ -81,9 +83,9 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
-/** The order 'auto' tries: Node: tfjs-node-gpu, tfjs-node, wasm, cpu; browsers: webgpu, wasm, cpu. */
+/** The order 'auto' tries: Node: tfjs-node-gpu, tfjs-node, wasm, cpu; browsers: webgpu, webgl, wasm, cpu. */
 export function autoBackendOrder(): BackendName[] {
-  return isNode() ? ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] : ['webgpu', 'wasm', 'cpu'];
+  return isNode() ? ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
 }
 
 function checkChoice(value: unknown, source: string): BackendChoice {
@@ -236,6 +238,13 @@ async function startWebgpu(ctx: StartContext): Promise<string> {
   return `webgpu (${describeAdapter(adapter)})`;
 }
 
+async function startWebgl(ctx: StartContext): Promise<string> {
+  if (isNode()) throw new Unavailable('WebGL exists only in browsers (Node has no WebGL context); use webgpu, wasm or cpu');
+  await importOptional<unknown>('@tensorflow/tfjs-backend-webgl', 'npm install @tensorflow/tfjs-backend-webgl', ctx.modules);
+  await useTfBackend('webgl', '@tensorflow/tfjs-backend-webgl');
+  return `webgl (WebGL ${tf.env().getNumber('WEBGL_VERSION')})`;
+}
+
 async function startCpu(ctx: StartContext): Promise<string> {
   await importOptional<unknown>('@tensorflow/tfjs-backend-cpu', 'npm install @tensorflow/tfjs-backend-cpu', ctx.modules);
   await useTfBackend('cpu', '@tensorflow/tfjs-backend-cpu');
@@ -249,6 +258,8 @@ function start(name: BackendName, ctx: StartContext): Promise<string> {
       return startTfjsNode(name, ctx);
     case 'webgpu':
       return startWebgpu(ctx);
+    case 'webgl':
+      return startWebgl(ctx);
     case 'wasm':
       return startWasm(ctx);
     case 'cpu':
@@ -265,7 +276,7 @@ export async function availableBackends(
 ): Promise<BackendName[]> {
   const ctx: StartContext = { threads: options.threads, wasmPaths: options.wasmPaths, modules: options.modules ?? {} };
   const previous = tfCurrentBackend();
-  const order: BackendName[] = isNode() ? ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] : ['webgpu', 'wasm', 'cpu'];
+  const order: BackendName[] = isNode() ? ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
   const out: BackendName[] = [];
   for (const name of order) {
     try {
@@ -299,7 +310,7 @@ function tfCurrentBackend(): string | undefined {
  *   the WebGPU globals before importing `@tensorflow/tfjs-backend-webgpu`; without an
  *   adapter the error says how to get one (SwiftShader via `VK_ICD_FILENAMES`). Read
  *   webgpu tensors with `await t.data()` (no synchronous reads in Node).
- * - In browsers 'auto' tries webgpu, wasm, cpu; a bundle passes its backends as
+ * - In browsers 'auto' tries webgpu, webgl, wasm, cpu; a bundle passes its backends as
  *   `modules` and the URL of the wasm binaries as `wasmPaths` (`@ihc/model/browser`).
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<SelectedBackend> {

@@ -2,9 +2,11 @@
 // Chromium, driven by playwright-core. The page loads @ihc/model's browser bundle
 // (dist/browser.js; `npx tsup` builds it, turbo builds before testing) and trains in the
 // page:
-// - 'auto' with the GPU off falls back to wasm, and 200 steps of a small model form an
-//   induction head: the loss falls, held-out copy accuracy and the best layer-2 head's
-//   attention on the token to copy rise, no tensor is left behind;
+// - 'auto' without WebGPU falls back to WebGL (Chromium's software GL here), and 200
+//   steps of a small model form an induction head: the loss falls, held-out copy
+//   accuracy and the best layer-2 head's attention on the token to copy rise, no tensor
+//   is left behind;
+// - 'wasm' asked for explicitly trains too (a few steps);
 // - 'auto' with WebGPU on (SwiftShader's Vulkan: a CPU emulation, so only a few steps)
 //   picks webgpu and the loss falls.
 // Skipped, with the reason printed, when /usr/bin/chromium (or $IHC_CHROMIUM) is absent;
@@ -125,21 +127,21 @@ describeIf('train in your browser (examples/browser-train) in Chromium', () => {
     for (const p of profiles) rmSync(p, { recursive: true, force: true });
   });
 
-  it('without a GPU, auto falls back to wasm and an induction head forms', async () => {
+  it('without WebGPU, auto falls back to WebGL and an induction head forms', async () => {
     const { summary, page, figures, errors } = await trainInPage(
       'off',
       'backend=auto&precision=fp&embed=32&heads=2&steps=200&batch=32&seq=12&lr=0.005&viz=50&evaln=64',
     );
     // eslint-disable-next-line no-console
     console.log(
-      `browser wasm: ${page.detail}; loss ${summary.firstLoss.toFixed(3)} -> ${summary.lastLoss.toFixed(3)}, held-out copy accuracy ` +
+      `browser auto without WebGPU: ${page.detail}; loss ${summary.firstLoss.toFixed(3)} -> ${summary.lastLoss.toFixed(3)}, held-out copy accuracy ` +
         `${page.evals.map((e) => `${e.step}:${e.accuracy.toFixed(2)}`).join(' ')}, best layer-2 head on the token to copy ` +
         `${page.evals.map((e) => Math.max(...e.scores[1]).toFixed(2)).join(' ')}`,
     );
     expect(errors).toEqual([]);
     expect(page.error).toBeUndefined();
-    expect(summary).toMatchObject({ status: 'completed', backend: 'wasm', steps: 200, numTensors: 0 });
-    expect(page.detail).toMatch(/skipped webgpu: /); // why not WebGPU, said in the page
+    expect(summary).toMatchObject({ status: 'completed', backend: 'webgl', steps: 200, numTensors: 0 });
+    expect(page.detail).toMatch(/^webgl \(WebGL \d\).*skipped webgpu: /); // why not WebGPU, said in the page
     expect(page.history).toHaveLength(200);
     expect(mean(page.history.slice(-10).map((s) => s.loss))).toBeLessThan(page.history[0].loss - 0.8);
     const [first, last] = [page.evals[0], page.evals.at(-1)!];
@@ -149,6 +151,20 @@ describeIf('train in your browser (examples/browser-train) in Chromium', () => {
     expect(figures).toBe(2);
   });
 
+  it('wasm, asked for explicitly, trains and the loss falls', async () => {
+    const { summary, page, errors } = await trainInPage(
+      'off',
+      'backend=wasm&precision=1bit&embed=16&heads=2&steps=8&batch=16&seq=10&lr=0.02&viz=4&evaln=16&vocab=abcd',
+    );
+    const losses = page.history.map((s) => s.loss);
+    expect(errors).toEqual([]);
+    expect(page.error).toBeUndefined();
+    expect(summary).toMatchObject({ status: 'completed', backend: 'wasm', steps: 8, numTensors: 0 });
+    expect(page.detail).toMatch(/^wasm \(/);
+    expect(mean(losses.slice(-3))).toBeLessThan(losses[0] - 0.05);
+  });
+
+  // skipped only where Chromium ships no SwiftShader Vulkan ICD (no WebGPU adapter at all)
   (swiftShader ? it : it.skip)('with WebGPU on, auto picks webgpu and the loss falls', async () => {
     // 4 letters + '&': the first thing learnt (never predict '&') shows within a few steps
     const { summary, page, figures, errors } = await trainInPage(

@@ -3,14 +3,14 @@
  * needs to build, run and train the model, without the Node-only trainer and checkpoint
  * files (they use node:fs / node:crypto).
  *
- * The build is one self-contained ES module: tfjs-core, its gradients, the webgpu, wasm
- * and cpu backends and `@ihc/copy-task` are bundled in, so a page can load it from any
+ * The build is one self-contained ES module: tfjs-core, its gradients, the webgpu, webgl,
+ * wasm and cpu backends and `@ihc/copy-task` are bundled in, so a page can load it from any
  * static server without an import map. Use the `tf` it exports (another copy of
  * tfjs-core would not share its tensor class). The wasm backend fetches its `.wasm`
  * binaries at run time: serve `@tensorflow/tfjs-backend-wasm/dist/*.wasm` and pass
  * their URL prefix as `selectBackend({ wasmPaths })`.
  *
- * `selectBackend()` here tries WebGPU, then wasm, then cpu ('auto'), or the one asked for.
+ * `selectBackend()` here tries WebGPU, then WebGL, then wasm, then cpu ('auto'), or the one asked for.
  */
 import './gradients';
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,13 +26,14 @@ export { tf };
 /** The backends bundled into this build (loaded on first use). */
 export const BROWSER_BACKEND_MODULES: BackendModules = {
   '@tensorflow/tfjs-backend-webgpu': () => import('@tensorflow/tfjs-backend-webgpu'),
+  '@tensorflow/tfjs-backend-webgl': () => import('@tensorflow/tfjs-backend-webgl'),
   '@tensorflow/tfjs-backend-wasm': () => import('@tensorflow/tfjs-backend-wasm'),
   '@tensorflow/tfjs-backend-cpu': () => import('@tensorflow/tfjs-backend-cpu'),
 };
 
 /**
- * `selectBackend` with the bundled backends: 'auto' (default) tries webgpu, wasm, cpu
- * and reports why it skipped any in `detail`; `backend: 'webgpu' | 'wasm' | 'cpu'`
+ * `selectBackend` with the bundled backends: 'auto' (default) tries webgpu, webgl, wasm,
+ * cpu and reports why it skipped any in `detail`; `backend: 'webgpu' | 'webgl' | 'wasm' | 'cpu'`
  * forces one (or throws `BackendError`).
  */
 export function selectBackend(options: SelectBackendOptions = {}): Promise<SelectedBackend> {
