@@ -98,7 +98,7 @@ export function formatHelp(usage: string, description: string, specs: OptionSpec
     return { left, right: `${s.help}${def}` };
   });
   const width = Math.min(40, Math.max(...rows.map((r) => r.left.length)) + 2);
-  const lines = rows.map((r) => `  ${r.left.padEnd(width)}${r.right}`);
+  const lines = rows.map((r) => `  ${r.left}${' '.repeat(Math.max(2, width - r.left.length))}${r.right}`);
   return `Usage: ${usage}\n\n${description}\n\nOptions:\n${lines.join('\n')}\n`;
 }
 
