@@ -1,4 +1,4 @@
-import { parseIni, iniToArgv } from './ini';
+import { parseIni } from './ini';
 import { CliError } from './errors';
 
 describe('parseIni', () => {
@@ -9,8 +9,5 @@ describe('parseIni', () => {
   it('names the bad line', () => {
     expect(() => parseIni('[a]\nnot a pair\n', 'x.ini')).toThrow(new CliError("x.ini:2: expected 'key = value', got 'not a pair'"));
     expect(() => parseIni('[a\n', 'x.ini')).toThrow(/malformed section/);
-  });
-  it('turns entries into argv', () => {
-    expect(iniToArgv({ embed_size: '64' })).toEqual(['--embed_size', '64']);
   });
 });

@@ -22,12 +22,3 @@ export function parseIni(text: string, file = 'config.ini'): Record<string, stri
   });
   return out;
 }
-
-/** Turns INI keys into `--key value` argv, so INI files go through the same parser and aliases as flags. */
-export function iniToArgv(entries: Record<string, string>): string[] {
-  const argv: string[] = [];
-  for (const [key, value] of Object.entries(entries)) {
-    argv.push(`--${key}`, value);
-  }
-  return argv;
-}

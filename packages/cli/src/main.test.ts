@@ -35,6 +35,13 @@ describe('ihc', () => {
     expect(r.stdout).toBe('');
   });
 
+  it("reads the original's config.ini with its option names and values; flags override it", async () => {
+    writeFileSync(join(cwd, 'config.ini'), '[model]\nembed_size = 16\nnum_head = 2\npos_embed = no_pos\nnorm_mode = post_norm\nsoftmax_mode = off1\n[train]\nlearning_rate = 3e-4\nsave_dir = ./out\n');
+    const r = await runCli(['sweep', '-c', 'config.ini', '--seed', '7', '--dry-run'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(join(cwd, 'runs', 'sweep', 'e16-h2-post-nopos-off1-fp-s7'));
+  });
+
   it('dataset prints the sentences with their positions', async () => {
     const r = await runCli(['dataset', '--split', 'eval', '--limit', '3'], cwd);
     expect(r.code).toBe(0);

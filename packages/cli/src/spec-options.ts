@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getString, normalizeValue, parseChoice, parseFloatOption, parseIntOption, splitList, type OptionSpecs, type ParsedValues } from './args';
+import { getString, normalizeArgv, normalizeValue, parseChoice, parseFloatOption, parseIntOption, splitList, type OptionSpecs, type ParsedValues } from './args';
 import { CliError } from './errors';
-import { iniToArgv, parseIni } from './ini';
+import { parseIni } from './ini';
 import {
   DEFAULT_RUN_SPEC, LOSSES, NORMS, ORIGINAL_RUN_SPEC, POS_EMBEDS, POS_INITS, PRECISIONS, SCALINGS, SCHEDULES, SOFTMAXES,
   type RunSpec,
@@ -67,7 +67,7 @@ export function recipeBase(command: string, raw: string | undefined): RunSpec {
   return recipe === 'original' ? ({ ...DEFAULT_RUN_SPEC, ...ORIGINAL_RUN_SPEC } as RunSpec) : { ...DEFAULT_RUN_SPEC };
 }
 
-/** Values from an original-study INI file (`-c config.ini`), parsed like flags. */
+/** Values from an original-study INI file (`-c config.ini`), under our flag names. */
 export function readIniValues(command: string, path: string, cwd: string): Record<string, string> {
   let text: string;
   try {
@@ -75,21 +75,13 @@ export function readIniValues(command: string, path: string, cwd: string): Recor
   } catch {
     throw new CliError(`ihc ${command}: cannot read config file '${path}'`);
   }
-  const argv = iniToArgv(parseIni(text, path));
   const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i].slice(2).replace(/_/g, '-');
-    const flag = normalizeFlagName(name);
-    if (!flag) continue; // keys of the original we do not model (paths, logging...) are ignored
-    out[flag] = argv[i + 1];
+  for (const [key, value] of Object.entries(parseIni(text, path))) {
+    // the original's names through the same aliases as its flags, then snake_case -> kebab-case
+    const flag = normalizeArgv([`--${key}`])[0].slice(2).replace(/_/g, '-');
+    if (flag in SPEC_FLAGS) out[flag] = value; // keys we do not model (paths, logging...) are ignored
   }
   return out;
-}
-
-function normalizeFlagName(name: string): string | undefined {
-  const aliases: Record<string, string> = { 'num-head': 'num-heads', 'norm-mode': 'norm', 'softmax-mode': 'softmax', 'learning-rate': 'lr', 'num-epochs': 'epochs' };
-  const n = aliases[name] ?? name;
-  return n in SPEC_FLAGS ? n : undefined;
 }
 
 /**
