@@ -64,7 +64,7 @@ export const reproduceCommand: Command = {
         await exportRun(runDir, join(runDir, RUN_FILES.onnx));
         n++;
       }
-      say(`ihc reproduce: exported ${n} ONNX models (<run>/${RUN_FILES.onnx}); try: ihc infer ${rel(join(r.sweepDir, r.plan.mine[0]?.id ?? '', RUN_FILES.onnx))} --text "g&icuwpxzohbcepeaikyfeejxaps&"`);
+      say(`ihc reproduce: exported ${n} ONNX models (<run>/${RUN_FILES.onnx}); try: npx ihc infer ${rel(join(r.sweepDir, r.plan.mine[0]?.id ?? '', RUN_FILES.onnx))} --text "g&icuwpxzohbcepeaikyfeejxaps&"`);
     }
     say(`ihc reproduce: results in ${rel(join(r.sweepDir, 'results.csv'))}`);
     return r.exitCode;
