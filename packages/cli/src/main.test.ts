@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from './commands';
 import { runCli, tempDir } from './test-helpers';
@@ -15,6 +15,11 @@ describe('ihc', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: ihc ${c.name}`);
     }
+  });
+
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(await runCli(['--version'], cwd)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it.each([

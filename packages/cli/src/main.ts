@@ -2,8 +2,10 @@ import type { Command, Io } from './command';
 import { defaultIo } from './command';
 import { CliError, isUserError } from './errors';
 import { COMMANDS } from './commands';
+import cliPackage from '../package.json';
 
-export const VERSION = '0.1.0';
+/** This package's version (all @ihc packages share one). */
+export const VERSION = cliPackage.version;
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { plotSweep, writeReport } from '@ihc/plot';
 import { formatHelp, getString, parseOptions, type OptionSpecs } from './args';
@@ -7,7 +6,7 @@ import { exportRun } from './onnx-commands';
 import { originalOption, resolveOriginalScores } from './original-scores-option';
 import { PRESETS } from './presets';
 import { collectRuns } from './results-table';
-import { RUN_FILES } from './run-files';
+import { isRunComplete, RUN_FILES } from './run-files';
 import { sweep, sweepOptions } from './sweep-command';
 
 const options: OptionSpecs = {
@@ -60,7 +59,7 @@ export const reproduceCommand: Command = {
       let n = 0;
       for (const run of r.plan.mine) {
         const runDir = join(r.sweepDir, run.id);
-        if (!existsSync(join(runDir, RUN_FILES.scores))) continue;
+        if (!isRunComplete(runDir)) continue;
         await exportRun(runDir, join(runDir, RUN_FILES.onnx));
         n++;
       }

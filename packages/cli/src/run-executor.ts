@@ -1,4 +1,4 @@
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCopyTask } from '@ihc/copy-task';
 import {
@@ -6,6 +6,8 @@ import {
   disposeParams,
   evaluate,
   resolveModelConfig,
+  resolveTrainConfig,
+  totalSteps,
   train,
   type ModelConfig,
   type Params,
@@ -121,6 +123,7 @@ export async function executeRun(ctx: RunContext): Promise<RunOutcome> {
   const data = generateCopyTask({ seed: spec.dataSeed, count: spec.count, trainSize: spec.trainSize });
   const rowSum = spec.softmax === 'off-by-one' ? 'at-most-one' : 'one';
   let evalAcc: ScoreAccumulator | undefined;
+  const stepsTotal = totalSteps(resolveTrainConfig(trainConfig));
   const started = Date.now();
   let firstStep: number | undefined;
 
@@ -136,11 +139,10 @@ export async function executeRun(ctx: RunContext): Promise<RunOutcome> {
         onStep: (m) => {
           appendJsonLine(metricsFile, { type: 'step', ...m });
           firstStep ??= m.step - 1;
-          const total = totalSteps ?? m.step;
           const done = m.step - firstStep;
-          const eta = ((Date.now() - started) / 1000 / Math.max(1, done)) * (total - m.step);
+          const eta = ((Date.now() - started) / 1000 / Math.max(1, done)) * (stepsTotal - m.step);
           ctx.onEta?.(eta);
-          progress.emit({ type: 'step', runId: ctx.runId, runIndex: ctx.runIndex, runCount: ctx.runCount, step: m.step, totalSteps: total, loss: m.loss, copyAccuracy: m.copyAccuracy, lr: m.lr, etaSeconds: eta });
+          progress.emit({ type: 'step', runId: ctx.runId, runIndex: ctx.runIndex, runCount: ctx.runCount, step: m.step, totalSteps: stepsTotal, loss: m.loss, copyAccuracy: m.copyAccuracy, lr: m.lr, etaSeconds: eta });
         },
         onEvalBatch: async (info) => {
           evalAcc ??= createScoreAccumulator(modelConfig.numLayers, modelConfig.numHeads, rowSum);
@@ -158,7 +160,6 @@ export async function executeRun(ctx: RunContext): Promise<RunOutcome> {
       },
     });
 
-  let totalSteps: number | undefined = spec.steps ?? (spec.epochs !== undefined ? spec.epochs * Math.floor(spec.trainSize / spec.batchSize) : undefined);
   progress.emit({ type: 'run-start', runId: ctx.runId, runIndex: ctx.runIndex, runCount: ctx.runCount, message: `${ctx.backend}${meta?.step ? `, resuming at step ${meta.step}` : ''}` });
   let result;
   try {
@@ -170,7 +171,6 @@ export async function executeRun(ctx: RunContext): Promise<RunOutcome> {
     firstStep = undefined;
     result = await runTraining();
   }
-  totalSteps = result.totalSteps;
   if (result.status === 'aborted') {
     disposeParams(result.params);
     return { status: 'aborted' };
@@ -220,8 +220,4 @@ export async function scoreSplits(
     out[split] = { split, copyAccuracy: r.copyAccuracy, loss: r.loss, sampleCount: r.sampleCount, scores: acc.finish() };
   }
   return out as { train: SplitScores; eval: SplitScores };
-}
-
-export function isRunComplete(runDir: string): boolean {
-  return existsSync(join(runDir, RUN_FILES.scores)) && readCompleteScores(runDir) !== undefined;
 }

@@ -37,6 +37,11 @@ export function readCompleteScores(runDir: string): RunScores | undefined {
   }
 }
 
+/** Whether the run in `runDir` is complete (its `scores.json` exists and is valid). */
+export function isRunComplete(runDir: string): boolean {
+  return readCompleteScores(runDir) !== undefined;
+}
+
 export function appendJsonLine(file: string, value: unknown): void {
   appendFileSync(file, `${JSON.stringify(value)}\n`);
 }

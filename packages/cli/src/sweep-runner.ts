@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PlannedRun } from './grid';
 import type { Progress, ProgressEvent } from './progress';
 import { executeRun } from './run-executor';
-import { isRunComplete } from './run-executor';
+import { isRunComplete } from './run-files';
 
 export interface SweepRunOptions {
   sweepDir: string;
