@@ -134,6 +134,20 @@ describe('AdamW', () => {
     expect(run(true)).toEqual(run(false));
   });
 
+  it('getStateAsync reads the same state as getState', async () => {
+    const params = makeParams({ w: [0.3, -0.2], b: [0.1] });
+    const opt = createAdamW(params);
+    const g = { w: tf.tensor1d([0.1, 0.2]), b: tf.tensor1d([-0.4]) };
+    opt.step(g, 0.01);
+    opt.step(g, 0.01);
+    const sync = opt.getState();
+    expect(sync.t).toBe(2);
+    expect(await opt.getStateAsync()).toEqual(sync);
+    tf.dispose([g.w, g.b]);
+    opt.dispose();
+    dispose(params);
+  });
+
   it('rejects a state of the wrong shape', () => {
     const params = makeParams({ w: [1, 2] });
     const opt = createAdamW(params);

@@ -23,7 +23,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelParamsError } from './errors';
-import type { ParamRecord, Params } from './params';
+import { paramsToRecord, paramsToRecordAsync, type ParamRecord, type Params } from './params';
 import type { WeightDecayScope } from './train-config';
 
 /** Hyper-parameters; defaults are PyTorch's `AdamW` defaults. */
@@ -61,8 +61,10 @@ export interface AdamW {
    * rate `lr` (default: the options' lr). Does not dispose `grads`.
    */
   step(grads: Readonly<Record<string, tf.Tensor>>, lr?: number): void;
-  /** Copy the state out of TF.js (synchronous). */
+  /** Copy the state out of TF.js (synchronous; not on backends without synchronous reads, e.g. WebGPU in Node). */
   getState(): AdamWState;
+  /** Copy the state out of TF.js with asynchronous reads (every backend). */
+  getStateAsync(): Promise<AdamWState>;
   /** Restore a state from `getState` (names and shapes must match). */
   setState(state: AdamWState): void;
   /** Dispose the moment variables and cached scalars (not the parameters). */
@@ -146,12 +148,12 @@ export function createAdamW(params: Params, options: AdamWOptions = {}): AdamW {
     },
     getState(): AdamWState {
       check();
-      const state: AdamWState = { t, m: {}, v: {} };
-      for (const name of names) {
-        state.m[name] = { shape: [...m[name].shape], data: Float32Array.from(m[name].dataSync() as Float32Array) };
-        state.v[name] = { shape: [...v[name].shape], data: Float32Array.from(v[name].dataSync() as Float32Array) };
-      }
-      return state;
+      return { t, m: paramsToRecord(m), v: paramsToRecord(v) };
+    },
+    async getStateAsync(): Promise<AdamWState> {
+      check();
+      const steps = t;
+      return { t: steps, m: await paramsToRecordAsync(m), v: await paramsToRecordAsync(v) };
     },
     setState(state: AdamWState): void {
       check();

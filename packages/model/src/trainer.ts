@@ -21,7 +21,7 @@ import { forward } from './forward';
 import { clipGradNorm } from './grad-clip';
 import { crossEntropyLoss } from './loss';
 import { argmaxAt, copyHits, evaluate, type EvalBatchInfo, type EvaluationResult } from './metrics';
-import { disposeParams, initParams, paramsFromRecord, type Params } from './params';
+import { disposeParams, initParams, paramsFromRecord, paramsToRecordAsync, type Params } from './params';
 import { lrAt } from './schedule';
 import {
   evalPeriod,
@@ -257,15 +257,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const writeCheckpoint = async (reason: CheckpointInfo['reason']): Promise<void> => {
     if (dir === undefined) return;
-    // webgpu in Node has no synchronous reads: download every variable first; the reads below then hit the CPU cache.
-    await Promise.all(Object.values(tf.engine().registeredVariables).map((v) => v.data()));
+    // asynchronous reads: webgpu in Node has no synchronous ones
+    const [weights, optimizerState] = await Promise.all([paramsToRecordAsync(model), optimizer.getStateAsync()]);
     saveCheckpoint(dir, {
       config,
       train: tc,
       step,
       epoch: epochOf(step),
-      params: model,
-      optimizer: optimizer.getState(),
+      params: weights,
+      optimizer: optimizerState,
       prng: { kind: 'epoch-permutation', seed: tc.seed, epoch: epochOf(step), batchInEpoch: step % perEpoch },
       extra: { seconds: elapsed(), lastLoss },
     });
