@@ -11,10 +11,11 @@
 //   picks webgpu and the loss falls.
 // Skipped, with the reason printed, when /usr/bin/chromium (or $IHC_CHROMIUM) is absent;
 // the WebGPU case also when Chromium ships no SwiftShader.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startExampleServer } from '../../../test-support/example-server';
 
 const CHROMIUM = process.env.IHC_CHROMIUM ?? '/usr/bin/chromium';
 const pkgDir = resolve(__dirname, '..');
@@ -106,20 +107,7 @@ describeIf('train in your browser (examples/browser-train) in Chromium', () => {
   beforeAll(async () => {
     const stale = staleBundle();
     if (stale) throw new Error(stale);
-    server = spawn(process.execPath, [join(repo, 'examples', 'browser-train', 'serve.mjs'), '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    url = await new Promise<string>((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error('serve.mjs did not start')), 20000);
-      server!.stdout!.on('data', (d: Buffer) => {
-        const m = /Serving (\S+)/.exec(String(d));
-        if (m) {
-          clearTimeout(timer);
-          resolvePromise(m[1]);
-        }
-      });
-      server!.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-    });
+    ({ url, server } = await startExampleServer(join(repo, 'examples', 'browser-train', 'serve.mjs')));
   });
 
   afterAll(() => {

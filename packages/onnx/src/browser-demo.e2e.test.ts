@@ -3,10 +3,11 @@
 // Vulkan, no GPU needed). The page's logits, probabilities and attention must equal
 // onnxruntime-node's CPU results within 1e-4. Skipped, with the reason printed, when
 // /usr/bin/chromium is absent. Needs the built web entry (dist/web.js; `npx tsup`).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startExampleServer } from '../../../test-support/example-server';
 import { exportOnnx } from './export';
 import { createNodeSession } from './node';
 import { maxAbsDiff, tinyConfig, tinyModel } from './test-helpers';
@@ -76,20 +77,7 @@ describeIf('browser demo (examples/browser) in Chromium', () => {
     reference = { logits: r.logits, attention: r.attention, ids };
     await session.release();
 
-    server = spawn(process.execPath, [join(repo, 'examples', 'browser', 'serve.mjs'), '--port', '0', '--model', modelPath], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    url = await new Promise<string>((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error('serve.mjs did not start')), 20000);
-      server!.stdout!.on('data', (d: Buffer) => {
-        const m = /Serving (\S+)/.exec(String(d));
-        if (m) {
-          clearTimeout(timer);
-          resolvePromise(m[1]);
-        }
-      });
-      server!.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-    });
+    ({ url, server } = await startExampleServer(join(repo, 'examples', 'browser', 'serve.mjs'), ['--model', modelPath]));
   });
 
   afterAll(() => {
