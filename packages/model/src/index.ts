@@ -94,3 +94,4 @@ export * from './atomic-write';
 export * from './safetensors';
 export * from './checkpoint';
 export * from './trainer';
+export * from './step-engine';

@@ -13,12 +13,13 @@
 import './gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchIterator, generateCopyTask, type CopyTaskSplit } from '@ihc/copy-task';
-import { createAdamW, decaysWeight } from './adamw';
+import { createAdamW, decaysWeight, type AdamW } from './adamw';
 import { CheckpointError, checkpointExists, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { resolveModelConfig, type ModelConfig } from './config';
 import { describeValue } from './errors';
 import { forward } from './forward';
 import { clipGradNorm } from './grad-clip';
+import type { StepEngine, StepEngineFactory } from './step-engine';
 import { crossEntropyLoss } from './loss';
 import { argmaxAt, copyHits, evaluate, type EvalBatchInfo, type EvaluationResult } from './metrics';
 import { disposeParams, initParams, paramsFromRecord, paramsToRecordAsync, type Params } from './params';
@@ -109,6 +110,12 @@ export interface TrainOptions {
   evalSplits?: SplitName[];
   /** Batch size of evaluations (default trainConfig.batchSize). */
   evalBatchSize?: number;
+  /**
+   * Run each optimizer step on this engine instead of TF.js (e.g. `nativeEngine()` of
+   * `@ihc/native`). Evaluation, checkpoints and the returned parameters still use the
+   * TF.js variables, which receive the engine's parameters before each of them.
+   */
+  engine?: StepEngineFactory;
 }
 
 /** Result of {@link train}. */
@@ -230,20 +237,37 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const model: Params = params;
   const ownParams = options.params === undefined;
 
-  const optimizer = createAdamW(model, {
-    lr: tc.lr,
-    betas: tc.betas,
-    eps: tc.eps,
-    weightDecay: tc.weightDecay,
-    decay: (name) => decaysWeight(name, tc.weightDecayScope),
-  });
-  if (checkpoint?.optimizer) {
+  let optimizer: AdamW | null = null;
+  let engine: StepEngine | null = null;
+  if (options.engine) {
     try {
-      optimizer.setState(checkpoint.optimizer);
+      engine = options.engine({
+        config,
+        trainConfig: tc,
+        params: await paramsToRecordAsync(model),
+        optimizer: checkpoint?.optimizer ?? null,
+        maxBatch: tc.batchSize,
+      });
     } catch (error) {
-      optimizer.dispose();
       if (ownParams) disposeParams(model);
-      throw new CheckpointError('MISMATCH', dir as string, `Cannot resume from ${dir}: ${(error as Error).message}`);
+      throw error;
+    }
+  } else {
+    optimizer = createAdamW(model, {
+      lr: tc.lr,
+      betas: tc.betas,
+      eps: tc.eps,
+      weightDecay: tc.weightDecay,
+      decay: (name) => decaysWeight(name, tc.weightDecayScope),
+    });
+    if (checkpoint?.optimizer) {
+      try {
+        optimizer.setState(checkpoint.optimizer);
+      } catch (error) {
+        optimizer.dispose();
+        if (ownParams) disposeParams(model);
+        throw new CheckpointError('MISMATCH', dir as string, `Cannot resume from ${dir}: ${(error as Error).message}`);
+      }
     }
   }
   const start = now();
@@ -258,7 +282,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const writeCheckpoint = async (reason: CheckpointInfo['reason']): Promise<void> => {
     if (dir === undefined) return;
     // asynchronous reads: webgpu in Node has no synchronous ones
-    const [weights, optimizerState] = await Promise.all([paramsToRecordAsync(model), optimizer.getStateAsync()]);
+    syncEngineParams();
+    const [weights, optimizerState] = engine
+      ? [engine.params(), engine.optimizerState()]
+      : await Promise.all([paramsToRecordAsync(model), (optimizer as AdamW).getStateAsync()]);
     saveCheckpoint(dir, {
       config,
       train: tc,
@@ -273,8 +300,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     await callbacks.onCheckpoint?.({ dir, step, epoch: epochOf(step), reason });
   };
 
+  // The engine's parameters are newer than the TF.js variables after a step on it.
+  let engineAhead = false;
+  const syncEngineParams = (): void => {
+    if (!engine || !engineAhead) return;
+    for (const [name, w] of Object.entries(engine.params())) {
+      tf.tidy(() => model[name].assign(tf.tensor(w.data, w.shape, 'float32')));
+    }
+    engineAhead = false;
+  };
+
   const runEval = async (): Promise<void> => {
     lastEvalStep = step;
+    syncEngineParams();
     for (const split of evalSplits) {
       const result = await evaluate(model, config, data[split], {
         batchSize: options.evalBatchSize ?? tc.batchSize,
@@ -287,10 +325,51 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
   };
 
+  const trainable = optimizer ? optimizer.names : [];
   const varNames = new Map<string, string>();
-  for (const name of optimizer.names) varNames.set(model[name].name, name);
-  const varList = optimizer.names.map((n) => model[n]);
+  for (const name of trainable) varNames.set(model[name].name, name);
+  const varList = trainable.map((n) => model[n]);
   const tokensPerBatch = tc.batchSize * t;
+  /** One step on TF.js: `tf.variableGrads` of forward + loss, optional clipping, AdamW. */
+  const tfStep = async (
+    batch: { inputs: Int32Array; labels: Int32Array; queryPos: Int32Array; size: number },
+    lr: number,
+    nonFinite: (loss: number) => TrainingError,
+  ): Promise<{ loss: number; preds: Int32Array }> => {
+    const tfOptimizer = optimizer as AdamW;
+    const x = tf.tensor2d(batch.inputs, [batch.size, t], 'int32');
+    const y = tf.tensor2d(batch.labels, [batch.size, t], 'int32');
+    const q = tf.tensor1d(batch.queryPos, 'int32');
+    const kept: tf.Tensor[] = [];
+    let value: tf.Scalar | null = null;
+    const grads: Record<string, tf.Tensor> = {};
+    let clipped: Record<string, tf.Tensor> | null = null;
+    let loss: number;
+    let preds: Int32Array;
+    try {
+      const result = tf.variableGrads(() => {
+        const out = forward(model, config, x);
+        kept.push(tf.keep(argmaxAt(out.logits, q)));
+        return crossEntropyLoss(out.logits, y, { mode: tc.loss, queryPos: q });
+      }, varList);
+      value = result.value;
+      for (const [varName, g] of Object.entries(result.grads)) grads[varNames.get(varName) ?? varName] = g;
+      loss = ((await value.data()) as Float32Array)[0];
+      if (!Number.isFinite(loss)) throw nonFinite(loss);
+      if (tc.gradClip !== null) {
+        clipped = (await clipGradNorm(grads, tc.gradClip)).grads;
+        tfOptimizer.step(clipped, lr);
+      } else {
+        tfOptimizer.step(grads, lr);
+      }
+      preds = Int32Array.from((await kept[0].data()) as Int32Array);
+    } finally {
+      tf.dispose([x, y, q, ...kept, ...Object.values(grads), ...Object.values(clipped ?? {})]);
+      value?.dispose();
+    }
+    return { loss, preds };
+  };
+
   let status: TrainResult['status'] = 'completed';
 
   try {
@@ -307,42 +386,30 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         if (step >= total) break outer;
         const t0 = now();
         const lr = lrAt(step, schedule);
-        const x = tf.tensor2d(batch.inputs, [batch.size, t], 'int32');
-        const y = tf.tensor2d(batch.labels, [batch.size, t], 'int32');
-        const q = tf.tensor1d(batch.queryPos, 'int32');
-        const kept: tf.Tensor[] = [];
-        let value: tf.Scalar | null = null;
-        const grads: Record<string, tf.Tensor> = {};
-        let clipped: Record<string, tf.Tensor> | null = null;
+        const nonFinite = (loss: number): TrainingError =>
+          new TrainingError(
+            'NON_FINITE_LOSS',
+            `Training loss is ${loss} at step ${step + 1} (0-based step ${step}, epoch ${epoch}, lr ${lr}); ` +
+              'stopped before applying this update. Try a lower lr, warmup or gradClip.',
+            step,
+          );
         let loss: number;
         let preds: Int32Array;
-        try {
-          const result = tf.variableGrads(() => {
-            const out = forward(model, config, x);
-            kept.push(tf.keep(argmaxAt(out.logits, q)));
-            return crossEntropyLoss(out.logits, y, { mode: tc.loss, queryPos: q });
-          }, varList);
-          value = result.value;
-          for (const [varName, g] of Object.entries(result.grads)) grads[varNames.get(varName) ?? varName] = g;
-          loss = ((await value.data()) as Float32Array)[0];
-          if (!Number.isFinite(loss)) {
-            throw new TrainingError(
-              'NON_FINITE_LOSS',
-              `Training loss is ${loss} at step ${step + 1} (0-based step ${step}, epoch ${epoch}, lr ${lr}); ` +
-                'stopped before applying this update. Try a lower lr, warmup or gradClip.',
-              step,
-            );
-          }
-          if (tc.gradClip !== null) {
-            clipped = (await clipGradNorm(grads, tc.gradClip)).grads;
-            optimizer.step(clipped, lr);
-          } else {
-            optimizer.step(grads, lr);
-          }
-          preds = Int32Array.from((await kept[0].data()) as Int32Array);
-        } finally {
-          tf.dispose([x, y, q, ...kept, ...Object.values(grads), ...Object.values(clipped ?? {})]);
-          value?.dispose();
+        if (engine) {
+          const result = engine.computeGradients({
+            inputs: batch.inputs,
+            labels: batch.labels,
+            queryPos: batch.queryPos,
+            size: batch.size,
+            length: t,
+          });
+          loss = result.loss;
+          if (!Number.isFinite(loss)) throw nonFinite(loss);
+          engine.applyUpdate(lr);
+          engineAhead = true;
+          preds = result.preds;
+        } else {
+          ({ loss, preds } = await tfStep(batch, lr, nonFinite));
         }
         const stepSeconds = now() - t0;
         step += 1;
@@ -367,12 +434,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     if (status === 'completed' && lastEvalStep !== step) await runEval();
     if (lastCkptStep !== step || status === 'aborted') await writeCheckpoint(status === 'aborted' ? 'abort' : 'final');
+    syncEngineParams();
   } catch (error) {
     // The caller never sees parameters created here when training fails: free them.
     if (ownParams) disposeParams(model);
+    // Parameters passed in get the last good step's values (a failing step never updates).
+    else syncEngineParams();
     throw error;
   } finally {
-    optimizer.dispose();
+    optimizer?.dispose();
+    engine?.dispose();
   }
   return {
     status,
