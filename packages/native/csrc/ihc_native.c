@@ -56,7 +56,7 @@ typedef struct {
   Layer *layers;
   float *xf, *logits, *dlogits;
   float *dx, *dA, *dOin, *dz, *dq, *dk, *dv, *dGin, *dIn, *y;
-  float *rowTmp;
+  float *dsTmp, *headT, *rowTmp;
   double bytes;
   int destroyed;
 } Ctx;
@@ -69,6 +69,10 @@ typedef struct {
 } Ptrs;
 
 /* ---------------------------------------------------------------- kernels */
+
+/* max / min without libm's NaN rules (fmaxf is a call without -ffast-math) */
+static inline float FMAX(float a, float b) { return a > b ? a : b; }
+static inline float FMIN(float a, float b) { return a < b ? a : b; }
 
 static void *xalloc(Ctx *c, size_t count) {
   c->bytes += (double)count * sizeof(float);
@@ -162,21 +166,21 @@ static void ln_bwd(const float *x, const float *mean, const float *rstd, const f
 static void act_quant(float *x, int N, int d, int perTensor) {
   float tensorMax = 0;
   if (perTensor) {
-    for (size_t i = 0; i < (size_t)N * d; i++) tensorMax = fmaxf(tensorMax, fabsf(x[i]));
+    for (size_t i = 0; i < (size_t)N * d; i++) tensorMax = FMAX(tensorMax, fabsf(x[i]));
   }
   for (int n = 0; n < N; n++) {
     float *xr = x + (size_t)n * d;
     float amax = tensorMax;
     if (!perTensor) {
       amax = 0;
-      for (int j = 0; j < d; j++) amax = fmaxf(amax, fabsf(xr[j]));
+      for (int j = 0; j < d; j++) amax = FMAX(amax, fabsf(xr[j]));
     }
-    const float gamma = fmaxf(amax, ACT_EPS);
+    const float gamma = FMAX(amax, ACT_EPS);
     const float scale = ACT_QMAX / gamma;
     const float deq = gamma / ACT_QMAX;
     for (int j = 0; j < d; j++) {
       float l = nearbyintf(xr[j] * scale);
-      l = fminf(fmaxf(l, ACT_QMIN), ACT_QMAX);
+      l = FMIN(FMAX(l, ACT_QMIN), ACT_QMAX);
       xr[j] = l * deq;
     }
   }
@@ -195,84 +199,113 @@ static void quant_weights(const float *W, float *out, size_t n, int prec) {
   } else {
     const float denom = beta + TERNARY_EPS;
     for (size_t i = 0; i < n; i++) {
-      const float c = nearbyintf(fminf(fmaxf(W[i] / denom, -1.0f), 1.0f));
+      const float c = nearbyintf(FMIN(FMAX(W[i] / denom, -1.0f), 1.0f));
       out[i] = c * beta;
     }
   }
 }
 
-static inline float dot(const float *a, const float *b, int n) {
-  float s = 0;
-  for (int i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
+/* 16 floats, unaligned (GCC vector extension: one AVX-512 register, or two AVX ones). */
+typedef float v16f __attribute__((vector_size(64)));
+
+static inline __attribute__((always_inline)) v16f load16(const float *p) {
+  v16f v;
+  memcpy(&v, p, sizeof v);
+  return v;
 }
 
-static inline void axpy(float alpha, const float *x, float *y, int n) {
-  for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+/*
+ * out[k] = sum_{j in [j0, j1)} w[j * wstride] * rows[j * stride + k] for k < n, 16 columns
+ * at a time with the accumulator in registers (then the remaining columns one by one).
+ */
+static inline __attribute__((always_inline)) void weighted_rows(const float *restrict w, size_t wstride, const float *restrict rows,
+                                                              size_t stride, int j0, int j1, float *restrict out, int n) {
+  int k = 0;
+  for (; k + 16 <= n; k += 16) {
+    v16f acc = {0};
+    for (int j = j0; j < j1; j++) acc += w[(size_t)j * wstride] * load16(rows + (size_t)j * stride + k);
+    memcpy(out + k, &acc, sizeof acc);
+  }
+  for (; k < n; k++) {
+    float acc = 0;
+    for (int j = j0; j < j1; j++) acc += w[(size_t)j * wstride] * rows[(size_t)j * stride + k];
+    out[k] = acc;
+  }
 }
 
 /* Causal attention of every (batch, head): p = softmax(q k^T / sqrt(hd) + mask), z = p v. */
+static int round16(int n) { return (n + 15) & ~15; }
+
+/* rowsT[k * ld + j] = rows[j * stride + k] for j < T, k < hd: one head's block, transposed. */
+static void transpose_block(const float *rows, size_t stride, int T, int hd, float *rowsT, int ld) {
+  for (int j = 0; j < T; j++) {
+    const float *r = rows + (size_t)j * stride;
+    for (int k = 0; k < hd; k++) rowsT[(size_t)k * ld + j] = r[k];
+  }
+}
+
 static void attn_fwd(const Ctx *c, Layer *ly, int B, int T) {
-  const int d = c->d, H = c->H, hd = d / H;
+  const int d = c->d, H = c->H, hd = d / H, ld = round16(c->Tmax);
   const float sc = sqrtf((float)hd);
-  memset(ly->z, 0, sizeof(float) * (size_t)B * T * d);
+  float *kT = c->headT, *srow = c->rowTmp;
   for (int b = 0; b < B; b++) {
     for (int h = 0; h < H; h++) {
+      const size_t base = (size_t)b * T * d + (size_t)h * hd; /* row 0 of this (batch, head) */
+      transpose_block(ly->k + base, d, T, hd, kT, ld);
       for (int i = 0; i < T; i++) {
         float *prow = ly->p + (((size_t)b * H + h) * T + i) * T;
-        const float *qi = ly->q + ((size_t)b * T + i) * d + h * hd;
+        /* srow[j] = q_i . k_j, 16 keys at a time (columns past i are not used) */
+        weighted_rows(ly->q + base + (size_t)i * d, 1, kT, ld, 0, hd, srow, round16(i + 1));
         float mx = -INFINITY;
         for (int j = 0; j <= i; j++) {
-          const float s = dot(qi, ly->k + ((size_t)b * T + j) * d + h * hd, hd) / sc;
-          prow[j] = s;
-          mx = fmaxf(mx, s);
+          prow[j] = srow[j] / sc;
+          mx = FMAX(mx, prow[j]);
         }
-        if (c->offByOne) mx = fmaxf(mx, 0.0f);
+        if (c->offByOne) mx = FMAX(mx, 0.0f);
         float sum = 0;
         for (int j = 0; j <= i; j++) {
           prow[j] = expf(prow[j] - mx);
           sum += prow[j];
         }
         const float denom = c->offByOne ? expf(-mx) + sum : sum;
-        float *zi = ly->z + ((size_t)b * T + i) * d + h * hd;
-        for (int j = 0; j <= i; j++) {
-          prow[j] = prow[j] / denom;
-          axpy(prow[j], ly->v + ((size_t)b * T + j) * d + h * hd, zi, hd);
-        }
+        for (int j = 0; j <= i; j++) prow[j] = prow[j] / denom;
         for (int j = i + 1; j < T; j++) prow[j] = 0;
+        weighted_rows(prow, 1, ly->v + base, d, 0, i + 1, ly->z + base + (size_t)i * d, hd);
       }
     }
   }
 }
 
-/* Attention backward: dz -> dq, dk, dv (softmax and off-by-one share ds = p (dp - sum p dp)). */
+/*
+ * Attention backward: dz -> dq, dk, dv (softmax and off-by-one share
+ * ds = p (dp - sum p dp)). Per (batch, head): dp_ij = dz_i . v_j, ds as above (scaled by
+ * 1/sqrt(hd)), dq_i = sum_j ds_ij k_j; then dv_j = sum_{i>=j} p_ij dz_i and
+ * dk_j = sum_{i>=j} ds_ij q_i. Every output row is written once.
+ */
 static void attn_bwd(const Ctx *c, const Layer *ly, const float *dz, float *dq, float *dk, float *dv, int B, int T) {
   const int d = c->d, H = c->H, hd = d / H;
   const float sc = sqrtf((float)hd);
-  const size_t size = (size_t)B * T * d;
-  memset(dq, 0, sizeof(float) * size);
-  memset(dk, 0, sizeof(float) * size);
-  memset(dv, 0, sizeof(float) * size);
-  float *dp = c->rowTmp;
+  const int ld = round16(c->Tmax);
+  float *ds = c->dsTmp, *vT = c->headT, *dprow = c->rowTmp; /* [T, T], [hd, ld], [ld] */
   for (int b = 0; b < B; b++) {
     for (int h = 0; h < H; h++) {
+      const size_t base = (size_t)b * T * d + (size_t)h * hd;
+      const float *p = ly->p + ((size_t)b * H + h) * T * T;
+      transpose_block(ly->v + base, d, T, hd, vT, ld);
       for (int i = 0; i < T; i++) {
-        const float *prow = ly->p + (((size_t)b * H + h) * T + i) * T;
-        const size_t oi = ((size_t)b * T + i) * d + h * hd;
-        const float *dzi = dz + oi;
+        const float *prow = p + (size_t)i * T;
+        const float *dzi = dz + base + (size_t)i * d;
+        float *dsrow = ds + (size_t)i * T;
+        weighted_rows(dzi, 1, vT, ld, 0, hd, dprow, round16(i + 1)); /* dp_ij = dz_i . v_j */
         float cdot = 0;
-        for (int j = 0; j <= i; j++) {
-          const size_t oj = ((size_t)b * T + j) * d + h * hd;
-          dp[j] = dot(dzi, ly->v + oj, hd);
-          axpy(prow[j], dzi, dv + oj, hd);
-          cdot += prow[j] * dp[j];
-        }
-        for (int j = 0; j <= i; j++) {
-          const size_t oj = ((size_t)b * T + j) * d + h * hd;
-          const float ds = prow[j] * (dp[j] - cdot) / sc;
-          axpy(ds, ly->k + oj, dq + oi, hd);
-          axpy(ds, ly->q + oi, dk + oj, hd);
-        }
+        for (int j = 0; j <= i; j++) cdot += prow[j] * dprow[j];
+        for (int j = 0; j <= i; j++) dsrow[j] = prow[j] * (dprow[j] - cdot) / sc;
+        for (int j = i + 1; j < T; j++) dsrow[j] = 0;
+        weighted_rows(dsrow, 1, ly->k + base, d, 0, i + 1, dq + base + (size_t)i * d, hd);
+      }
+      for (int j = 0; j < T; j++) {
+        weighted_rows(p + j, T, dz + base, d, j, T, dv + base + (size_t)j * d, hd);
+        weighted_rows(ds + j, T, ly->q + base, d, j, T, dk + base + (size_t)j * d, hd);
       }
     }
   }
@@ -354,12 +387,15 @@ static double train_step(Ctx *c, int B, int T, const int32_t *ids, const int32_t
     const float *lr = c->logits + (size_t)n * V;
     float *dr = c->dlogits + (size_t)n * V;
     float mx = lr[0];
-    for (int j = 1; j < V; j++) mx = fmaxf(mx, lr[j]);
+    for (int j = 1; j < V; j++) mx = FMAX(mx, lr[j]);
     double sum = 0;
-    for (int j = 0; j < V; j++) sum += exp((double)lr[j] - mx);
-    const double lse = mx + log(sum);
-    loss += lse - lr[labels[n]];
-    for (int j = 0; j < V; j++) dr[j] = (float)(exp((double)lr[j] - lse) / rows);
+    for (int j = 0; j < V; j++) {
+      dr[j] = expf(lr[j] - mx);
+      sum += dr[j];
+    }
+    loss += mx + log(sum) - lr[labels[n]];
+    const float inv = (float)(1.0 / (sum * rows));
+    for (int j = 0; j < V; j++) dr[j] *= inv;
     dr[labels[n]] -= 1.0f / rows;
   }
   for (int b = 0; b < B; b++) {
@@ -485,7 +521,7 @@ static void ctx_free_buffers(Ctx *c) {
     }
     free(c->layers);
   }
-  float *bufs[] = {c->xf, c->logits, c->dlogits, c->dx, c->dA, c->dOin, c->dz, c->dq, c->dk, c->dv, c->dGin, c->dIn, c->y, c->rowTmp};
+  float *bufs[] = {c->xf, c->logits, c->dlogits, c->dx, c->dA, c->dOin, c->dz, c->dq, c->dk, c->dv, c->dGin, c->dIn, c->y, c->dsTmp, c->headT, c->rowTmp};
   for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) free(bufs[i]);
   c->layers = NULL;
   c->bytes = 0;
@@ -576,7 +612,9 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
     c->dOin = xalloc(c, nd);
     c->dIn = xalloc(c, nd);
   }
-  c->rowTmp = xalloc(c, (size_t)c->Tmax);
+  c->dsTmp = xalloc(c, (size_t)c->Tmax * c->Tmax);
+  c->headT = xalloc(c, (size_t)(c->d / c->H) * round16(c->Tmax));
+  c->rowTmp = xalloc(c, (size_t)round16(c->Tmax));
   napi_value out;
   CHECK(napi_create_external(env, c, finalize_ctx, NULL, &out));
   return out;
