@@ -205,6 +205,11 @@ static void quant_weights(const float *W, float *out, size_t n, int prec) {
   }
 }
 
+static inline void axpy(float alpha, const float *restrict x, float *restrict y, int n) {
+#pragma omp simd
+  for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
 /* 16 floats, unaligned (GCC vector extension: one AVX-512 register, or two AVX ones). */
 typedef float v16f __attribute__((vector_size(64)));
 
