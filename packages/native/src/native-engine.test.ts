@@ -1,0 +1,248 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {
+  disposeParams,
+  initParamRecord,
+  loadCheckpoint,
+  paramsToRecord,
+  resolveModelConfig,
+  resolveTrainConfig,
+  train,
+  TrainingError,
+  type ModelConfig,
+  type ParamRecord,
+  type StepMetrics,
+  type TrainConfigInput,
+  type TrainOptions,
+} from '@ihc/model';
+import { nativeStatus } from './addon';
+import { NativeError } from './errors';
+import { defaultThreads, MULTITHREAD_MIN_EMBED, nativeEngine } from './native-engine';
+import { paramOrder } from './param-order';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+// 24 train sentences of 8 tokens (inputs of 7), batch 6: 4 steps per epoch.
+const baseModel: Partial<ModelConfig> = { maxSeqLength: 7, embedSize: 16, numHeads: 2 };
+const baseTrain: TrainConfigInput = {
+  seed: 3,
+  steps: 6,
+  batchSize: 6,
+  lr: 1e-2,
+  evalEvery: 0,
+  dataset: { count: 30, trainSize: 24, seqLength: 8, prefixLength: 2 },
+};
+
+async function run(options: Partial<TrainOptions>) {
+  const steps: StepMetrics[] = [];
+  const result = await train({
+    modelConfig: baseModel,
+    trainConfig: baseTrain,
+    evalSplits: [],
+    ...options,
+    callbacks: {
+      ...options.callbacks,
+      onStep: (m) => {
+        steps.push(m);
+        return options.callbacks?.onStep?.(m);
+      },
+    },
+  });
+  const weights = paramsToRecord(result.params);
+  disposeParams(result.params);
+  return { result, steps, weights };
+}
+
+/** max |a - b| / max(1, |b|) over every parameter */
+function maxRelDiff(a: ParamRecord, b: ParamRecord): number {
+  let worst = 0;
+  for (const name of Object.keys(b)) {
+    const x = a[name].data;
+    const y = b[name].data;
+    for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1, Math.abs(y[i])));
+  }
+  return worst;
+}
+
+describe('nativeEngine in train()', () => {
+  it('the addon is built and loads here', () => {
+    const status = nativeStatus();
+    expect(status).toMatchObject({ available: true, reason: null });
+    expect(status.blas).toMatch(/OpenBLAS/);
+  });
+
+  // Each case trains 6 steps on TF.js (cpu backend) and on the native engine from the same
+  // initial parameters and batches. Tolerance: per-step losses to 1e-4 relative and final
+  // parameters to 2e-4 (float32 summation order differs; after 6 AdamW steps at lr 1e-2,
+  // whose first updates are ~lr * sign(g), differences stay ~1e-6).
+  const cases: [string, Partial<ModelConfig>, TrainConfigInput][] = [
+    ['fp, pre-norm, learnable, loss all', {}, {}],
+    ['fp, post-norm, sinusoidal, off-by-one, loss target, clipping', { norm: 'post', posEmbed: 'trigonometric', softmax: 'off-by-one' }, { loss: 'target', gradClip: 0.05 }],
+    ['1bit, pre-norm, decay on kernels only, warmup + cosine', { precision: '1bit' }, { weightDecayScope: 'kernels', warmupSteps: 2, schedule: 'cosine' }],
+    ['1.58bit, no norm, no positions, per-tensor activations', { precision: '1.58bit', norm: 'none', posEmbed: 'none', activationScaling: 'per-tensor' }, {}],
+    ['1bit without activation quantisation, 3 layers', { precision: '1bit', activationBits: null, numLayers: 3 }, { loss: 'target' }],
+  ];
+
+  it.each(cases)('%s: the same losses and parameters as the TF.js step', async (_, model, trainCfg) => {
+    const opts = { modelConfig: { ...baseModel, ...model }, trainConfig: { ...baseTrain, ...trainCfg } };
+    const ref = await run(opts);
+    const nat = await run({ ...opts, engine: nativeEngine() });
+    expect(nat.steps.length).toBe(6);
+    nat.steps.forEach((s, i) => {
+      expect(Math.abs(s.loss - ref.steps[i].loss) / ref.steps[i].loss).toBeLessThan(1e-4);
+      expect(s.lr).toBe(ref.steps[i].lr);
+    });
+    // copy accuracy comes from the argmax at the query position; ties are impossible here
+    expect(nat.steps.map((s) => s.copyAccuracy)).toEqual(ref.steps.map((s) => s.copyAccuracy));
+    expect(maxRelDiff(nat.weights, ref.weights)).toBeLessThan(2e-4);
+    // and it trained: the parameters moved
+    const init = initParamRecord(resolveModelConfig(opts.modelConfig), 3);
+    expect(maxRelDiff(nat.weights, init)).toBeGreaterThan(1e-3);
+  });
+
+  it('frozen-sign: the latent Q/K/V/O kernels never change, everything else trains', async () => {
+    const modelConfig = { ...baseModel, precision: 'frozen-sign' as const };
+    const nat = await run({ modelConfig, engine: nativeEngine() });
+    const init = initParamRecord(resolveModelConfig(modelConfig), 3);
+    for (const name of Object.keys(init)) {
+      const same = nat.weights[name].data.every((v, i) => v === init[name].data[i]);
+      expect([name, same]).toEqual([name, /attn\.[qkvo]\.kernel$/.test(name)]);
+    }
+  });
+
+  it('checkpoints, evaluation and resume: an interrupted run equals an uninterrupted one bit for bit', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ihc-native-'));
+    try {
+      const trainConfig = { ...baseTrain, steps: 8, evalEvery: 3 };
+      const straight = await run({ trainConfig, engine: nativeEngine(), evalSplits: ['eval'] });
+      const controller = new AbortController();
+      const first = await run({
+        trainConfig,
+        engine: nativeEngine(),
+        checkpointDir: dir,
+        signal: controller.signal,
+        evalSplits: ['eval'],
+        callbacks: { onStep: (m) => void (m.step === 5 && controller.abort()) },
+      });
+      expect(first.result.status).toBe('aborted');
+      const saved = loadCheckpoint(dir);
+      expect(saved.step).toBe(5);
+      expect(saved.optimizer?.t).toBe(5);
+      expect(saved.weights).toEqual(first.weights); // the TF.js variables received the engine's values
+      const second = await run({ trainConfig, engine: nativeEngine(), checkpointDir: dir, resume: true, evalSplits: ['eval'] });
+      expect(second.result.resumedFrom).toBe(5);
+      expect([...first.steps, ...second.steps].map((s) => s.loss)).toEqual(straight.steps.map((s) => s.loss));
+      expect(second.weights).toEqual(straight.weights);
+      // evaluation ran on the synchronised TF.js parameters
+      expect(second.result.lastEval.eval?.step).toBe(8);
+      expect(straight.result.lastEval.eval?.loss).toBe(second.result.lastEval.eval?.loss);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with NON_FINITE_LOSS before applying the failing update; passed-in parameters keep the last good step', async () => {
+    const seen: number[] = [];
+    let error: unknown;
+    try {
+      await run({
+        trainConfig: { ...baseTrain, lr: 1e30, schedule: 'constant', warmupSteps: 0 },
+        engine: nativeEngine(),
+        callbacks: { onStep: (m) => void seen.push(m.loss) },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TrainingError);
+    expect((error as TrainingError).code).toBe('NON_FINITE_LOSS');
+    expect((error as TrainingError).step).toBe(seen.length);
+  });
+
+  it('gives the same results with 1 and 2 OpenBLAS threads (bit for bit)', async () => {
+    const modelConfig = { ...baseModel, embedSize: 64 };
+    const one = await run({ modelConfig, engine: nativeEngine({ threads: 1 }) });
+    const two = await run({ modelConfig, engine: nativeEngine({ threads: 2 }) });
+    expect(two.steps.map((s) => s.loss)).toEqual(one.steps.map((s) => s.loss));
+    expect(two.weights).toEqual(one.weights);
+  });
+});
+
+describe('nativeEngine errors', () => {
+  const config = resolveModelConfig(baseModel);
+  const trainConfig = resolveTrainConfig(baseTrain);
+  const params = initParamRecord(config, 0);
+  const batch = (size: number) => ({
+    size,
+    length: 7,
+    inputs: new Int32Array(size * 7).fill(1),
+    labels: new Int32Array(size * 7).fill(2),
+    queryPos: new Int32Array(size).fill(6),
+  });
+
+  it('rejects bad thread counts, naming the value and the valid range', () => {
+    expect(() => nativeEngine({ threads: 0 })).toThrow(/Invalid native threads 0; expected an integer 1..64/);
+    expect(() => nativeEngine({ threads: 1.5 })).toThrow(NativeError);
+  });
+
+  it('picks one thread below MULTITHREAD_MIN_EMBED and every core from it up', () => {
+    expect(defaultThreads(MULTITHREAD_MIN_EMBED - 1)).toBe(1);
+    expect(defaultThreads(MULTITHREAD_MIN_EMBED)).toBe(os.availableParallelism());
+  });
+
+  it('applyUpdate needs gradients first; a disposed engine refuses work', () => {
+    const engine = nativeEngine()({ config, trainConfig, params, optimizer: null, maxBatch: 6 });
+    expect(() => engine.applyUpdate(1e-3)).toThrow(expect.objectContaining({ code: 'BAD_STATE' }));
+    expect(engine.computeGradients(batch(6)).preds).toHaveLength(6);
+    engine.applyUpdate(1e-3);
+    expect(engine.optimizerState().t).toBe(1);
+    engine.dispose();
+    expect(() => engine.computeGradients(batch(6))).toThrow(expect.objectContaining({ code: 'DISPOSED' }));
+    engine.dispose(); // idempotent
+  });
+
+  it('rejects a batch larger than maxBatch and token ids outside the vocabulary', () => {
+    const engine = nativeEngine()({ config, trainConfig, params, optimizer: null, maxBatch: 4 });
+    expect(() => engine.computeGradients(batch(6))).toThrow(/batch or length outside/);
+    const bad = batch(4);
+    bad.inputs[3] = config.vocabSize;
+    expect(() => engine.computeGradients(bad)).toThrow(/token id outside the vocabulary/);
+    engine.dispose();
+  });
+
+  it('rejects optimizer state for other parameters, and missing parameters', () => {
+    const m = initParamRecord(config, 1);
+    delete m['tok_embed'];
+    expect(() => nativeEngine()({ config, trainConfig, params, optimizer: { t: 1, m, v: m }, maxBatch: 6 })).toThrow(
+      expect.objectContaining({ code: 'BAD_STATE' }),
+    );
+    const missing = { ...params };
+    delete missing['unembed.kernel'];
+    expect(() => nativeEngine()({ config, trainConfig, params: missing, optimizer: null, maxBatch: 6 })).toThrow(/unembed\.kernel/);
+  });
+
+  it('the addon checks array counts and lengths against the model (paramOrder)', async () => {
+    const { loadNativeAddon } = await import('./addon');
+    const { contextConfig } = await import('./native-engine');
+    const addon = loadNativeAddon();
+    const ctx = addon.create(contextConfig(config, 'all', 2));
+    const names = paramOrder(config);
+    const arrays = names.map((n) => Float32Array.from(params[n].data));
+    const grads = arrays.map((a) => new Float32Array(a.length));
+    const b = batch(2);
+    const call = (p: Float32Array[], g: (Float32Array | null)[]) =>
+      addon.step(ctx, 2, 7, b.inputs, b.labels, b.queryPos, p, g, null, new Int32Array(2));
+    expect(Number.isFinite(call(arrays, grads))).toBe(true);
+    expect(() => call(arrays.slice(1), grads)).toThrow(/expected \d+ arrays in paramOrder, got/);
+    const short = [...arrays];
+    short[0] = new Float32Array(3);
+    expect(() => call(short, grads)).toThrow(/array 0 has 3 values, expected/);
+    addon.destroy(ctx);
+    expect(() => call(arrays, grads)).toThrow(/destroyed/);
+  });
+});
