@@ -7,7 +7,7 @@
 // shared 2-core machine PyTorch's 2 OpenMP threads are often slower than one).
 //
 //   node bench/train.mjs [--quick] [--embeds 64,256] [--precisions fp,1bit]
-//                        [--backends wasm,cpu,webgpu] [--seconds 4] [--no-torch]
+//                        [--backends native,native-1t,wasm,cpu,webgpu] [--seconds 4] [--no-torch]
 //                        [--json out.json]
 //   node bench/run.mjs --only train [--quick]      (the bench framework)
 //   node bench/train.mjs --profile [--embeds 256] [--precisions fp,1bit] [--backends wasm]
@@ -164,8 +164,18 @@ async function childMain(spec) {
   }
   if (typeof model.selectBackend !== 'function') throw new Error('@ihc/model exports no selectBackend');
   if (spec.icd) process.env.VK_ICD_FILENAMES = spec.icd;
-  const selected = await model.selectBackend({ backend: spec.backend });
+  // native: the whole step in C (@ihc/native); TF.js (wasm) only holds the parameters
+  let engine;
+  if (spec.backend === 'native') {
+    const native = await import('@ihc/native');
+    engine = native.nativeEngine(spec.threads ? { threads: spec.threads } : {});
+  }
+  const selected = await model.selectBackend({ backend: spec.backend === 'native' ? 'wasm' : spec.backend });
   result.backendDetail = selected.detail;
+  if (spec.backend === 'native') {
+    const native = await import('@ihc/native');
+    result.backendDetail = `${native.nativeStatus().blas}; OpenBLAS threads ${spec.threads ?? native.defaultThreads(spec.embed)}`;
+  }
   if (spec.probe) {
     // check that the backend computes and reads back (train() reads asynchronously)
     try {
@@ -180,11 +190,12 @@ async function childMain(spec) {
 
   const modelConfig = { embedSize: spec.embed, numHeads: HEADS, precision: spec.precision };
   const sampler = makeSampler(spec.seconds);
-  const mode = typeof model.train === 'function' && !spec.composedStep ? 'train()' : 'composed step';
+  const mode = typeof model.train === 'function' && (!spec.composedStep || engine) ? 'train()' : 'composed step';
   result.method = mode;
   if (mode === 'train()') {
     const controller = new AbortController();
     const res = await model.train({
+      engine,
       modelConfig,
       trainConfig: { steps: 1_000_000, evalEvery: 0, batchSize: BATCH, seed: 0 },
       signal: controller.signal,
@@ -399,6 +410,14 @@ function runTorchChild(spec) {
   return { error: errorTail(proc) };
 }
 
+/** Why @ihc/native cannot run here (not built, no OpenBLAS), or null when it can. */
+function nativeUnavailable() {
+  const proc = spawnSync(process.execPath, ['--input-type=module', '-e', "const n = await import('@ihc/native'); console.log(JSON.stringify(n.nativeStatus()))"], { cwd: root, encoding: 'utf8' });
+  if (proc.status !== 0) return `@ihc/native did not load: ${(proc.stderr || '').trim().split('\n').pop()}`;
+  const status = JSON.parse(proc.stdout.trim().split('\n').pop());
+  return status.available ? null : status.reason;
+}
+
 function isInstalled(pkg) {
   return existsSync(join(root, 'node_modules', ...pkg.split('/'), 'package.json'));
 }
@@ -428,6 +447,12 @@ function planBackends(wanted, log) {
   const skipped = [];
   for (const b of wanted) {
     if (b === 'wasm') plan.push({ backend: 'wasm', label: 'wasm', embeds: null });
+    else if (b === 'native' || b === 'native-1t') {
+      const why = nativeUnavailable();
+      if (why) skipped.push({ label: b, why });
+      // native: its default threads (every core from d 128, else 1); native-1t: one thread, the per-core comparison
+      else plan.push({ backend: 'native', label: b, threads: b === 'native-1t' ? 1 : undefined, embeds: null });
+    }
     else if (b === 'cpu') plan.push({ backend: 'cpu', label: 'cpu', embeds: [64] });
     else if (b === 'tfjs-node') {
       if (isInstalled('@tensorflow/tfjs-node')) plan.push({ backend: 'tfjs-node', label: 'tfjs-node', embeds: null });
@@ -461,7 +486,7 @@ export async function run({ quick = false, embeds, precisions, backends, seconds
   const say = log ?? ((m) => process.stderr.write(`${m}\n`));
   const sizes = (embeds ?? (quick ? [64, 256] : [64, 256, 1024])).map(Number);
   const precs = precisions ?? ['fp', '1bit'];
-  const wanted = backends ?? ['wasm', 'cpu', 'tfjs-node', 'webgpu'];
+  const wanted = backends ?? ['native', 'native-1t', 'wasm', 'cpu', 'tfjs-node', 'webgpu'];
   const rows = [];
   const threads = os.availableParallelism?.() ?? os.cpus().length;
 
@@ -495,7 +520,7 @@ export async function run({ quick = false, embeds, precisions, backends, seconds
       for (const p of plan) {
         if (p.embeds && !p.embeds.includes(embed)) continue;
         say(`bench train: ${p.label} ${cfg}...`);
-        const r = runNodeChild({ backend: p.backend, icd: p.icd, embed, precision, seconds });
+        const r = runNodeChild({ backend: p.backend, icd: p.icd, threads: p.threads, embed, precision, seconds });
         if (r.error) {
           rows.push({ name: `${p.label} ${cfg}`, value: NaN, unit: 'steps/s', note: `error: ${r.error}` });
           continue;

@@ -5,6 +5,7 @@
 #   fonts-dejavu-core  fonts for headless Chromium screenshots
 #   python3-onnx    the official ONNX checker for exported models
 #   jupyter (+ nbconvert, ipykernel, nbclient)  executes the example notebooks
+#   gcc, libc6-dev, libopenblas-dev  build @ihc/native (the C + OpenBLAS training step)
 # Needs root (or sudo) and apt; otherwise it prints what is missing and the tests that
 # need those packages report themselves as skipped with the reason.
 set -u
@@ -13,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/lib/x86_64-linux-gnu/libvulkan.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libvulkan.so.1 ] || need+=(libvulkan1)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || need+=(python3-onnx)
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+compgen -G '/usr/include/*cblas.h' >/dev/null || compgen -G '/usr/include/*-linux-gnu/cblas.h' >/dev/null || need+=(libopenblas-dev)
 command -v jupyter-nbconvert >/dev/null 2>&1 || need+=(jupyter-nbconvert jupyter-notebook python3-ipykernel jupyter-client python3-nbclient)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""

@@ -12,6 +12,7 @@ import {
   type ModelConfig,
   type Params,
   type TrainConfigInput,
+  type StepEngineFactory,
 } from '@ihc/model';
 import type { RunScores, SplitScores } from '@ihc/induction-score';
 import { CliError } from './errors';
@@ -56,6 +57,8 @@ export interface RunContext {
   sweep: string;
   spec: RunSpec;
   backend: string;
+  /** The training step engine (`--backend native`); TF.js when absent. */
+  engine?: StepEngineFactory;
   progress: Progress;
   signal?: AbortSignal;
   runIndex?: number;
@@ -134,6 +137,7 @@ export async function executeRun(ctx: RunContext): Promise<RunOutcome> {
       data,
       checkpointDir,
       resume: true,
+      engine: ctx.engine,
       signal: ctx.signal,
       callbacks: {
         onStep: (m) => {

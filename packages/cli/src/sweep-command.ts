@@ -67,7 +67,7 @@ export async function sweep(values: Record<string, unknown>, io: Io, command = '
   let outcome: SweepOutcome;
   try {
     outcome = await runSweep({
-      sweepDir, sweep: plan.name, runs: plan.mine, backend, concurrency, progress, signal: interrupt.signal,
+      sweepDir, sweep: plan.name, runs: plan.mine, backend: backend.name, engine: backend.engine, concurrency, progress, signal: interrupt.signal,
       binPath: process.argv[1],
     });
   } finally {

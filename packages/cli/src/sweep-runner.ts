@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { StepEngineFactory } from '@ihc/model';
 import type { PlannedRun } from './grid';
 import type { Progress, ProgressEvent } from './progress';
 import { executeRun } from './run-executor';
@@ -10,6 +11,8 @@ export interface SweepRunOptions {
   sweep: string;
   runs: PlannedRun[];
   backend: string;
+  /** The training step engine of the started backend (in-process runs); children start their own. */
+  engine?: StepEngineFactory;
   concurrency: number;
   progress: Progress;
   signal: AbortSignal;
@@ -51,7 +54,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
       let status: 'complete' | 'skipped' | 'aborted';
       if (o.concurrency === 1) {
         const r = await executeRun({
-          runDir, runId: run.id, sweep: o.sweep, spec: run.spec, backend: o.backend, signal: o.signal, runIndex: index, runCount,
+          runDir, runId: run.id, sweep: o.sweep, spec: run.spec, backend: o.backend, engine: o.engine, signal: o.signal, runIndex: index, runCount,
           progress: { emit: (e) => emit(e, index), close: () => undefined },
         });
         status = r.status;

@@ -66,7 +66,8 @@ export const trainCommand: Command = {
         runId: id,
         sweep: getString(first.values, 'sweep') ?? 'train',
         spec,
-        backend,
+        backend: backend.name,
+        engine: backend.engine,
         progress,
         signal: interrupt.signal,
       });

@@ -38,7 +38,7 @@ mkdirSync(outDir, { recursive: true });
 const tmp = `${out}.${process.pid}.tmp`;
 const args = [
   '-O3', '-march=native', '-fopenmp-simd', '-fPIC', '-shared', '-std=c11', '-Wall', '-Wextra', '-Wno-unused-parameter', '-Werror=implicit-function-declaration',
-  '-DNODE_GYP_MODULE_NAME=ihc_native', `-I${include}`, '-I/usr/include/x86_64-linux-gnu',
+  '-DNODE_GYP_MODULE_NAME=ihc_native', `-I${include}`,
   source, '-o', tmp, '-lopenblas', '-lm',
 ];
 const r = spawnSync(cc, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });

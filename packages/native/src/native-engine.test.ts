@@ -22,6 +22,7 @@ import { nativeStatus } from './addon';
 import { NativeError } from './errors';
 import { defaultThreads, MULTITHREAD_MIN_EMBED, nativeEngine } from './native-engine';
 import { paramOrder } from './param-order';
+import { describeNative } from './test-native';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -70,7 +71,7 @@ function maxRelDiff(a: ParamRecord, b: ParamRecord): number {
   return worst;
 }
 
-describe('nativeEngine in train()', () => {
+describeNative('nativeEngine in train()', () => {
   it('the addon is built and loads here', () => {
     const status = nativeStatus();
     expect(status).toMatchObject({ available: true, reason: null });
@@ -173,7 +174,7 @@ describe('nativeEngine in train()', () => {
   });
 });
 
-describe('nativeEngine errors', () => {
+describeNative('nativeEngine errors', () => {
   const config = resolveModelConfig(baseModel);
   const trainConfig = resolveTrainConfig(baseTrain);
   const params = initParamRecord(config, 0);

@@ -2,14 +2,18 @@
 // tolerances as the TF.js model (test-support/parity-fixtures.ts; explained at the top of
 // packages/model/src/parity.test.ts): losses and gradients for both loss modes, one AdamW
 // step end to end, and AdamW over four steps.
-import { isTrainable, resolveModelConfig, resolveTrainConfig, type ParamRecord } from '@ihc/model';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isTrainable, resolveModelConfig, resolveTrainConfig, sinusoidalTable, type ParamRecord } from '@ihc/model';
 import { loadNativeAddon } from './addon';
 import { contextConfig, nativeEngine } from './native-engine';
 import { paramOrder } from './param-order';
+import { describeNative } from './test-native';
 import {
   compare,
   compareAdamW,
   compareGrads,
+  FIXTURE_DIR,
   gradScale,
   index,
   load,
@@ -17,12 +21,7 @@ import {
   type AdamWFixture,
   type Fixture,
 } from '../../../test-support/parity-fixtures';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { FIXTURE_DIR } from '../../../test-support/parity-fixtures';
-import { sinusoidalTable } from '@ihc/model';
 
-const addon = loadNativeAddon();
 
 function recordOf(fx: Fixture): ParamRecord {
   const out: ParamRecord = {};
@@ -44,6 +43,7 @@ function batchOf(fx: Fixture) {
 
 /** Loss and gradients (by name; frozen parameters have none) of one native step. */
 function nativeGrads(fx: Fixture, mode: 'all' | 'target'): { loss: number; grads: Record<string, Float32Array> } {
+  const addon = loadNativeAddon();
   const config = resolveModelConfig(fx.config);
   const b = batchOf(fx);
   const names = paramOrder(config);
@@ -63,7 +63,7 @@ function nativeGrads(fx: Fixture, mode: 'all' | 'target'): { loss: number; grads
 
 const names = index.fixtures.map((f) => f.name);
 
-describe('native step vs the PyTorch parity fixtures', () => {
+describeNative('native step vs the PyTorch parity fixtures', () => {
   it.each(names)('%s: losses and gradients (loss over all positions and at the target)', (name) => {
     const fx = load(name);
     const all = nativeGrads(fx, 'all');
@@ -117,6 +117,7 @@ describe('native step vs the PyTorch parity fixtures', () => {
   });
 
   it('AdamW over four steps equals torch.optim.AdamW', () => {
+    const addon = loadNativeAddon();
     const fx = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, 'adamw.json'), 'utf8')) as AdamWFixture;
     const pnames = Object.keys(fx.initial).sort();
     const params = pnames.map((n) => Float32Array.from(fx.initial[n].data));
