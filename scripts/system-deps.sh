@@ -8,15 +8,21 @@
 #   gcc, libc6-dev, libopenblas-dev  build @ihc/native (the C + OpenBLAS training step)
 # Needs root (or sudo) and apt; otherwise it prints what is missing and the tests that
 # need those packages report themselves as skipped with the reason.
+# `--native`: only what @ihc/native needs to build (used by `npm run reproduce`; without
+# it training falls back to TF.js's wasm backend, about 4x slower).
 set -u
 need=()
+native_only=0
+[ "${1:-}" = "--native" ] && native_only=1
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+compgen -G '/usr/include/*cblas.h' >/dev/null || compgen -G '/usr/include/*-linux-gnu/cblas.h' >/dev/null || need+=(libopenblas-dev)
+if [ "$native_only" = 0 ]; then
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/lib/x86_64-linux-gnu/libvulkan.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libvulkan.so.1 ] || need+=(libvulkan1)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || need+=(python3-onnx)
-command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
-compgen -G '/usr/include/*cblas.h' >/dev/null || compgen -G '/usr/include/*-linux-gnu/cblas.h' >/dev/null || need+=(libopenblas-dev)
 command -v jupyter-nbconvert >/dev/null 2>&1 || need+=(jupyter-nbconvert jupyter-notebook python3-ipykernel jupyter-client python3-nbclient)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
