@@ -10,7 +10,7 @@
 //                        [--backends native,native-1t,wasm,cpu,webgpu] [--seconds 4] [--no-torch]
 //                        [--json out.json]
 //   node bench/run.mjs --only train [--quick]      (the bench framework)
-//   node bench/train.mjs --profile [--embeds 256] [--precisions fp,1bit] [--backends wasm]
+//   node bench/train.mjs --profile [--embeds 256] [--precisions fp,1bit] [--backends wasm|native|native-1t]
 //                        [--runs 5]                 (per-kernel times of one step)
 //
 // Method (docs/PERFORMANCE.md):
@@ -255,6 +255,69 @@ async function childMain(spec) {
   if (typeof heap === 'number') result.wasmHeapMiB = heap / 2 ** 20;
   result.numTensors = tf.memory().numTensors;
   return result;
+}
+
+// ---------------------------------------------------------------------------------
+// Profile of the native step: time per phase (`--profile --backends native`).
+// ---------------------------------------------------------------------------------
+
+/**
+ * `runs` steps of `train()` on the native engine after 2 warm-up steps, with the addon's
+ * per-phase timers on (`setProfiling`); prints milliseconds per step by phase. The phases
+ * cover `computeGradients` (forward, loss, backward); AdamW is timed separately here.
+ */
+async function profileNative({ backend, embed, precision, runs }) {
+  const model = await import('@ihc/model');
+  const native = await import('@ihc/native');
+  const addon = native.loadNativeAddon();
+  await model.selectBackend({ backend: 'wasm' });
+  const threads = backend === 'native-1t' ? 1 : undefined;
+  const factory = native.nativeEngine(threads ? { threads } : {});
+  let adamwMs = 0;
+  let stepStart = 0;
+  const lastStepMs = [];
+  const engine = (init) => {
+    const e = factory(init);
+    return {
+      name: e.name,
+      computeGradients: (b) => e.computeGradients(b),
+      params: () => e.params(),
+      optimizerState: () => e.optimizerState(),
+      dispose: () => e.dispose(),
+      applyUpdate: (lr) => {
+        const t0 = performance.now();
+        e.applyUpdate(lr);
+        adamwMs += performance.now() - t0;
+      },
+    };
+  };
+  await model.train({
+    engine,
+    modelConfig: { embedSize: embed, numHeads: HEADS, precision },
+    trainConfig: { steps: runs + 2, evalEvery: 0, batchSize: BATCH, seed: 0 },
+    evalSplits: [],
+    callbacks: {
+      onStep: (m) => {
+        const now = performance.now();
+        if (m.step === 2) {
+          addon.profile(); // reset
+          addon.setProfiling(true);
+          adamwMs = 0;
+        } else if (m.step > 2) lastStepMs.push(now - stepStart);
+        stepStart = now;
+      },
+    },
+  });
+  addon.setProfiling(false);
+  const p = addon.profile();
+  const rows = ['matmul', 'attention', 'layerNorm', 'quantise', 'loss', 'other'].map((k) => [k, p[k]]);
+  rows.push(['AdamW', adamwMs / p.steps]);
+  const total = p.step + adamwMs / p.steps;
+  const lines = [`### ${backend} d=${embed} ${precision} (threads ${threads ?? native.defaultThreads(embed)})`, ''];
+  lines.push(`${p.steps} profiled steps; train() step median ${median(lastStepMs).toFixed(1)} ms wall, of which forward + loss + backward ${p.step.toFixed(1)} ms and AdamW ${(adamwMs / p.steps).toFixed(1)} ms.`);
+  lines.push('', '| phase | ms per step | share |', '|---|---|---|');
+  for (const [k, ms] of rows) lines.push(`| ${k} | ${ms.toFixed(2)} | ${((100 * ms) / total).toFixed(1)} % |`);
+  return lines.join('\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------
@@ -581,7 +644,8 @@ if (isMain) {
     const runs = ri >= 0 ? Number(args[ri + 1]) : 5;
     for (const embed of embeds) {
       for (const precision of precisions) {
-        console.log(await profileStep({ backend, embed, precision, runs, top: 20 }));
+        const profile = backend.startsWith('native') ? profileNative : profileStep;
+        console.log(await profile({ backend, embed, precision, runs, top: 20 }));
       }
     }
   } else if (ci >= 0) {

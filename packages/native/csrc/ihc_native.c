@@ -15,6 +15,7 @@
  *   create(config) -> context           info() -> { blas, threads }
  *   step(ctx, batch, length, ids, labels, queryPos, params[], grads[], posTable, preds) -> loss
  *   sumSquares(arrays[]) -> number      setThreads(n)      contextBytes(ctx)   destroy(ctx)
+ *   setProfiling(on)                    profile() -> ms per step by phase (then resets)
  *   adamw(params[], grads[], m[], v[], decay, lr, beta1, beta2, eps, weightDecay, t, gradScale)
  */
 #define NAPI_VERSION 8
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { NORM_NONE = 0, NORM_PRE = 1, NORM_POST = 2 };
 enum { POS_NONE = 0, POS_LEARNABLE = 1, POS_TABLE = 2 };
@@ -68,6 +70,28 @@ typedef struct {
   float *b[64][4];
 } Ptrs;
 
+/* ---------------------------------------------------------------- profiling */
+
+/*
+ * Optional per-phase timing (setProfiling / profile): process-wide, for benchmarks.
+ * TIMED(phase) { ... } adds the block's wall time to that phase while profiling is on.
+ */
+enum { PH_MATMUL, PH_ATTENTION, PH_LAYERNORM, PH_QUANTISE, PH_LOSS, PH_COUNT };
+static const char *const PHASE_NAMES[PH_COUNT] = {"matmul", "attention", "layerNorm", "quantise", "loss"};
+static int profiling = 0;
+static double phaseSeconds[PH_COUNT], stepSeconds;
+static double profiledSteps;
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+#define TIMED(phase)                                                                              \
+  for (double t0_ = profiling ? now_seconds() : 0, once_ = 1; once_;                              \
+       once_ = 0, phaseSeconds[phase] += profiling ? now_seconds() - t0_ : 0)
+
 /* ---------------------------------------------------------------- kernels */
 
 /* max / min without libm's NaN rules (fmaxf is a call without -ffast-math) */
@@ -81,52 +105,60 @@ static void *xalloc(Ctx *c, size_t count) {
 
 /* y[N,dout] = x[N,din] @ W[din,dout] (+ b) */
 static void linear_fwd(const float *x, const float *W, const float *b, float *y, int N, int din, int dout) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, dout, din, 1.0f, x, din, W, dout, 0.0f, y, dout);
-  if (b) {
-    for (int n = 0; n < N; n++) {
-      float *row = y + (size_t)n * dout;
-      for (int j = 0; j < dout; j++) row[j] += b[j];
+  TIMED(PH_MATMUL) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, dout, din, 1.0f, x, din, W, dout, 0.0f, y, dout);
+    if (b) {
+      for (int n = 0; n < N; n++) {
+        float *row = y + (size_t)n * dout;
+        for (int j = 0; j < dout; j++) row[j] += b[j];
+      }
     }
   }
 }
 
 /* dW[din,dout] = x^T @ dy; db[dout] = column sums of dy (either may be NULL) */
 static void linear_param_grads(const float *x, const float *dy, float *dW, float *db, int N, int din, int dout) {
-  if (dW) cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, din, dout, N, 1.0f, x, din, dy, dout, 0.0f, dW, dout);
-  if (db) {
-    memset(db, 0, sizeof(float) * dout);
-    for (int n = 0; n < N; n++) {
-      const float *row = dy + (size_t)n * dout;
-      for (int j = 0; j < dout; j++) db[j] += row[j];
+  TIMED(PH_MATMUL) {
+    if (dW) cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, din, dout, N, 1.0f, x, din, dy, dout, 0.0f, dW, dout);
+    if (db) {
+      memset(db, 0, sizeof(float) * dout);
+      for (int n = 0; n < N; n++) {
+        const float *row = dy + (size_t)n * dout;
+        for (int j = 0; j < dout; j++) db[j] += row[j];
+      }
     }
   }
 }
 
 /* dx[N,din] = beta * dx + dy @ W^T */
 static void linear_input_grad(const float *dy, const float *W, float *dx, int N, int din, int dout, float beta) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, din, dout, 1.0f, dy, dout, W, dout, beta, dx, din);
+  TIMED(PH_MATMUL) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, din, dout, 1.0f, dy, dout, W, dout, beta, dx, din);
+  }
 }
 
 /* LayerNorm over rows: y = (x - mean) * rstd (* g + b) */
 static void ln_fwd(const float *x, float *y, float *mean, float *rstd, int N, int d, const float *g, const float *b, float eps) {
-  for (int n = 0; n < N; n++) {
-    const float *xr = x + (size_t)n * d;
-    float *yr = y + (size_t)n * d;
-    double s = 0;
-    for (int j = 0; j < d; j++) s += xr[j];
-    const float m = (float)(s / d);
-    double s2 = 0;
-    for (int j = 0; j < d; j++) {
-      const float cj = xr[j] - m;
-      s2 += (double)cj * cj;
-    }
-    const float r = 1.0f / sqrtf((float)(s2 / d) + eps);
-    mean[n] = m;
-    rstd[n] = r;
-    for (int j = 0; j < d; j++) {
-      float v = (xr[j] - m) * r;
-      if (g) v = v * g[j] + b[j];
-      yr[j] = v;
+  TIMED(PH_LAYERNORM) {
+    for (int n = 0; n < N; n++) {
+      const float *xr = x + (size_t)n * d;
+      float *yr = y + (size_t)n * d;
+      double s = 0;
+      for (int j = 0; j < d; j++) s += xr[j];
+      const float m = (float)(s / d);
+      double s2 = 0;
+      for (int j = 0; j < d; j++) {
+        const float cj = xr[j] - m;
+        s2 += (double)cj * cj;
+      }
+      const float r = 1.0f / sqrtf((float)(s2 / d) + eps);
+      mean[n] = m;
+      rstd[n] = r;
+      for (int j = 0; j < d; j++) {
+        float v = (xr[j] - m) * r;
+        if (g) v = v * g[j] + b[j];
+        yr[j] = v;
+      }
     }
   }
 }
@@ -138,69 +170,75 @@ static void ln_fwd(const float *x, float *y, float *mean, float *rstd, int N, in
  */
 static void ln_bwd(const float *x, const float *mean, const float *rstd, const float *dy, float *dx, int N, int d,
                    const float *g, float *dg, float *db, int accumulate) {
-  for (int n = 0; n < N; n++) {
-    const float *xr = x + (size_t)n * d;
-    const float *dyr = dy + (size_t)n * d;
-    float *dxr = dx + (size_t)n * d;
-    const float m = mean[n], r = rstd[n];
-    double s1 = 0, s2 = 0;
-    for (int j = 0; j < d; j++) {
-      const float xhat = (xr[j] - m) * r;
-      const float gg = g ? dyr[j] * g[j] : dyr[j];
-      s1 += gg;
-      s2 += (double)gg * xhat;
-      if (dg) dg[j] += dyr[j] * xhat;
-      if (db) db[j] += dyr[j];
-    }
-    const float m1 = (float)(s1 / d), m2 = (float)(s2 / d);
-    for (int j = 0; j < d; j++) {
-      const float xhat = (xr[j] - m) * r;
-      const float gg = g ? dyr[j] * g[j] : dyr[j];
-      const float v = r * (gg - m1 - xhat * m2);
-      dxr[j] = accumulate ? dxr[j] + v : v;
+  TIMED(PH_LAYERNORM) {
+    for (int n = 0; n < N; n++) {
+      const float *xr = x + (size_t)n * d;
+      const float *dyr = dy + (size_t)n * d;
+      float *dxr = dx + (size_t)n * d;
+      const float m = mean[n], r = rstd[n];
+      double s1 = 0, s2 = 0;
+      for (int j = 0; j < d; j++) {
+        const float xhat = (xr[j] - m) * r;
+        const float gg = g ? dyr[j] * g[j] : dyr[j];
+        s1 += gg;
+        s2 += (double)gg * xhat;
+        if (dg) dg[j] += dyr[j] * xhat;
+        if (db) db[j] += dyr[j];
+      }
+      const float m1 = (float)(s1 / d), m2 = (float)(s2 / d);
+      for (int j = 0; j < d; j++) {
+        const float xhat = (xr[j] - m) * r;
+        const float gg = g ? dyr[j] * g[j] : dyr[j];
+        const float v = r * (gg - m1 - xhat * m2);
+        dxr[j] = accumulate ? dxr[j] + v : v;
+      }
     }
   }
 }
 
 /* 8-bit absmax activation quantisation (de-quantised), in place; per row or per tensor. */
 static void act_quant(float *x, int N, int d, int perTensor) {
-  float tensorMax = 0;
-  if (perTensor) {
-    for (size_t i = 0; i < (size_t)N * d; i++) tensorMax = FMAX(tensorMax, fabsf(x[i]));
-  }
-  for (int n = 0; n < N; n++) {
-    float *xr = x + (size_t)n * d;
-    float amax = tensorMax;
-    if (!perTensor) {
-      amax = 0;
-      for (int j = 0; j < d; j++) amax = FMAX(amax, fabsf(xr[j]));
+  TIMED(PH_QUANTISE) {
+    float tensorMax = 0;
+    if (perTensor) {
+      for (size_t i = 0; i < (size_t)N * d; i++) tensorMax = FMAX(tensorMax, fabsf(x[i]));
     }
-    const float gamma = FMAX(amax, ACT_EPS);
-    const float scale = ACT_QMAX / gamma;
-    const float deq = gamma / ACT_QMAX;
-    for (int j = 0; j < d; j++) {
-      float l = nearbyintf(xr[j] * scale);
-      l = FMIN(FMAX(l, ACT_QMIN), ACT_QMAX);
-      xr[j] = l * deq;
+    for (int n = 0; n < N; n++) {
+      float *xr = x + (size_t)n * d;
+      float amax = tensorMax;
+      if (!perTensor) {
+        amax = 0;
+        for (int j = 0; j < d; j++) amax = FMAX(amax, fabsf(xr[j]));
+      }
+      const float gamma = FMAX(amax, ACT_EPS);
+      const float scale = ACT_QMAX / gamma;
+      const float deq = gamma / ACT_QMAX;
+      for (int j = 0; j < d; j++) {
+        float l = nearbyintf(xr[j] * scale);
+        l = FMIN(FMAX(l, ACT_QMIN), ACT_QMAX);
+        xr[j] = l * deq;
+      }
     }
   }
 }
 
 /* Quantised kernel: binary sign(W - mean W) * mean|W|, or ternary round(clip(W / (beta + eps))) * beta. */
 static void quant_weights(const float *W, float *out, size_t n, int prec) {
-  double s = 0, sa = 0;
-  for (size_t i = 0; i < n; i++) {
-    s += W[i];
-    sa += fabs(W[i]);
-  }
-  const float mean = (float)(s / n), beta = (float)(sa / n);
-  if (prec == PREC_BINARY) {
-    for (size_t i = 0; i < n; i++) out[i] = W[i] >= mean ? beta : -beta;
-  } else {
-    const float denom = beta + TERNARY_EPS;
+  TIMED(PH_QUANTISE) {
+    double s = 0, sa = 0;
     for (size_t i = 0; i < n; i++) {
-      const float c = nearbyintf(FMIN(FMAX(W[i] / denom, -1.0f), 1.0f));
-      out[i] = c * beta;
+      s += W[i];
+      sa += fabs(W[i]);
+    }
+    const float mean = (float)(s / n), beta = (float)(sa / n);
+    if (prec == PREC_BINARY) {
+      for (size_t i = 0; i < n; i++) out[i] = W[i] >= mean ? beta : -beta;
+    } else {
+      const float denom = beta + TERNARY_EPS;
+      for (size_t i = 0; i < n; i++) {
+        const float c = nearbyintf(FMIN(FMAX(W[i] / denom, -1.0f), 1.0f));
+        out[i] = c * beta;
+      }
     }
   }
 }
@@ -250,32 +288,34 @@ static void transpose_block(const float *rows, size_t stride, int T, int hd, flo
 }
 
 static void attn_fwd(const Ctx *c, Layer *ly, int B, int T) {
-  const int d = c->d, H = c->H, hd = d / H, ld = round16(c->Tmax);
-  const float sc = sqrtf((float)hd);
-  float *kT = c->headT, *srow = c->rowTmp;
-  for (int b = 0; b < B; b++) {
-    for (int h = 0; h < H; h++) {
-      const size_t base = (size_t)b * T * d + (size_t)h * hd; /* row 0 of this (batch, head) */
-      transpose_block(ly->k + base, d, T, hd, kT, ld);
-      for (int i = 0; i < T; i++) {
-        float *prow = ly->p + (((size_t)b * H + h) * T + i) * T;
-        /* srow[j] = q_i . k_j, 16 keys at a time (columns past i are not used) */
-        weighted_rows(ly->q + base + (size_t)i * d, 1, kT, ld, 0, hd, srow, round16(i + 1));
-        float mx = -INFINITY;
-        for (int j = 0; j <= i; j++) {
-          prow[j] = srow[j] / sc;
-          mx = FMAX(mx, prow[j]);
+  TIMED(PH_ATTENTION) {
+    const int d = c->d, H = c->H, hd = d / H, ld = round16(c->Tmax);
+    const float sc = sqrtf((float)hd);
+    float *kT = c->headT, *srow = c->rowTmp;
+    for (int b = 0; b < B; b++) {
+      for (int h = 0; h < H; h++) {
+        const size_t base = (size_t)b * T * d + (size_t)h * hd; /* row 0 of this (batch, head) */
+        transpose_block(ly->k + base, d, T, hd, kT, ld);
+        for (int i = 0; i < T; i++) {
+          float *prow = ly->p + (((size_t)b * H + h) * T + i) * T;
+          /* srow[j] = q_i . k_j, 16 keys at a time (columns past i are not used) */
+          weighted_rows(ly->q + base + (size_t)i * d, 1, kT, ld, 0, hd, srow, round16(i + 1));
+          float mx = -INFINITY;
+          for (int j = 0; j <= i; j++) {
+            prow[j] = srow[j] / sc;
+            mx = FMAX(mx, prow[j]);
+          }
+          if (c->offByOne) mx = FMAX(mx, 0.0f);
+          float sum = 0;
+          for (int j = 0; j <= i; j++) {
+            prow[j] = expf(prow[j] - mx);
+            sum += prow[j];
+          }
+          const float denom = c->offByOne ? expf(-mx) + sum : sum;
+          for (int j = 0; j <= i; j++) prow[j] = prow[j] / denom;
+          for (int j = i + 1; j < T; j++) prow[j] = 0;
+          weighted_rows(prow, 1, ly->v + base, d, 0, i + 1, ly->z + base + (size_t)i * d, hd);
         }
-        if (c->offByOne) mx = FMAX(mx, 0.0f);
-        float sum = 0;
-        for (int j = 0; j <= i; j++) {
-          prow[j] = expf(prow[j] - mx);
-          sum += prow[j];
-        }
-        const float denom = c->offByOne ? expf(-mx) + sum : sum;
-        for (int j = 0; j <= i; j++) prow[j] = prow[j] / denom;
-        for (int j = i + 1; j < T; j++) prow[j] = 0;
-        weighted_rows(prow, 1, ly->v + base, d, 0, i + 1, ly->z + base + (size_t)i * d, hd);
       }
     }
   }
@@ -288,29 +328,31 @@ static void attn_fwd(const Ctx *c, Layer *ly, int B, int T) {
  * dk_j = sum_{i>=j} ds_ij q_i. Every output row is written once.
  */
 static void attn_bwd(const Ctx *c, const Layer *ly, const float *dz, float *dq, float *dk, float *dv, int B, int T) {
-  const int d = c->d, H = c->H, hd = d / H;
-  const float sc = sqrtf((float)hd);
-  const int ld = round16(c->Tmax);
-  float *ds = c->dsTmp, *vT = c->headT, *dprow = c->rowTmp; /* [T, T], [hd, ld], [ld] */
-  for (int b = 0; b < B; b++) {
-    for (int h = 0; h < H; h++) {
-      const size_t base = (size_t)b * T * d + (size_t)h * hd;
-      const float *p = ly->p + ((size_t)b * H + h) * T * T;
-      transpose_block(ly->v + base, d, T, hd, vT, ld);
-      for (int i = 0; i < T; i++) {
-        const float *prow = p + (size_t)i * T;
-        const float *dzi = dz + base + (size_t)i * d;
-        float *dsrow = ds + (size_t)i * T;
-        weighted_rows(dzi, 1, vT, ld, 0, hd, dprow, round16(i + 1)); /* dp_ij = dz_i . v_j */
-        float cdot = 0;
-        for (int j = 0; j <= i; j++) cdot += prow[j] * dprow[j];
-        for (int j = 0; j <= i; j++) dsrow[j] = prow[j] * (dprow[j] - cdot) / sc;
-        for (int j = i + 1; j < T; j++) dsrow[j] = 0;
-        weighted_rows(dsrow, 1, ly->k + base, d, 0, i + 1, dq + base + (size_t)i * d, hd);
-      }
-      for (int j = 0; j < T; j++) {
-        weighted_rows(p + j, T, dz + base, d, j, T, dv + base + (size_t)j * d, hd);
-        weighted_rows(ds + j, T, ly->q + base, d, j, T, dk + base + (size_t)j * d, hd);
+  TIMED(PH_ATTENTION) {
+    const int d = c->d, H = c->H, hd = d / H;
+    const float sc = sqrtf((float)hd);
+    const int ld = round16(c->Tmax);
+    float *ds = c->dsTmp, *vT = c->headT, *dprow = c->rowTmp; /* [T, T], [hd, ld], [ld] */
+    for (int b = 0; b < B; b++) {
+      for (int h = 0; h < H; h++) {
+        const size_t base = (size_t)b * T * d + (size_t)h * hd;
+        const float *p = ly->p + ((size_t)b * H + h) * T * T;
+        transpose_block(ly->v + base, d, T, hd, vT, ld);
+        for (int i = 0; i < T; i++) {
+          const float *prow = p + (size_t)i * T;
+          const float *dzi = dz + base + (size_t)i * d;
+          float *dsrow = ds + (size_t)i * T;
+          weighted_rows(dzi, 1, vT, ld, 0, hd, dprow, round16(i + 1)); /* dp_ij = dz_i . v_j */
+          float cdot = 0;
+          for (int j = 0; j <= i; j++) cdot += prow[j] * dprow[j];
+          for (int j = 0; j <= i; j++) dsrow[j] = prow[j] * (dprow[j] - cdot) / sc;
+          for (int j = i + 1; j < T; j++) dsrow[j] = 0;
+          weighted_rows(dsrow, 1, ly->k + base, d, 0, i + 1, dq + base + (size_t)i * d, hd);
+        }
+        for (int j = 0; j < T; j++) {
+          weighted_rows(p + j, T, dz + base, d, j, T, dv + base + (size_t)j * d, hd);
+          weighted_rows(ds + j, T, ly->q + base, d, j, T, dk + base + (size_t)j * d, hd);
+        }
       }
     }
   }
@@ -384,30 +426,33 @@ static double train_step(Ctx *c, int B, int T, const int32_t *ids, const int32_t
 
   /* unembedding, loss, predictions */
   linear_fwd(c->xf, P->U, NULL, c->logits, N, d, V);
-  memset(c->dlogits, 0, sizeof(float) * (size_t)N * V);
   double loss = 0;
-  const int rows = c->lossTarget ? B : N;
-  for (int r = 0; r < rows; r++) {
-    const int n = c->lossTarget ? r * T + qpos[r] : r;
-    const float *lr = c->logits + (size_t)n * V;
-    float *dr = c->dlogits + (size_t)n * V;
-    float mx = lr[0];
-    for (int j = 1; j < V; j++) mx = FMAX(mx, lr[j]);
-    double sum = 0;
-    for (int j = 0; j < V; j++) {
-      dr[j] = expf(lr[j] - mx);
-      sum += dr[j];
+  int rows = 0;
+  TIMED(PH_LOSS) {
+    memset(c->dlogits, 0, sizeof(float) * (size_t)N * V);
+    rows = c->lossTarget ? B : N;
+    for (int r = 0; r < rows; r++) {
+      const int n = c->lossTarget ? r * T + qpos[r] : r;
+      const float *lr = c->logits + (size_t)n * V;
+      float *dr = c->dlogits + (size_t)n * V;
+      float mx = lr[0];
+      for (int j = 1; j < V; j++) mx = FMAX(mx, lr[j]);
+      double sum = 0;
+      for (int j = 0; j < V; j++) {
+        dr[j] = expf(lr[j] - mx);
+        sum += dr[j];
+      }
+      loss += mx + log(sum) - lr[labels[n]];
+      const float inv = (float)(1.0 / (sum * rows));
+      for (int j = 0; j < V; j++) dr[j] *= inv;
+      dr[labels[n]] -= 1.0f / rows;
     }
-    loss += mx + log(sum) - lr[labels[n]];
-    const float inv = (float)(1.0 / (sum * rows));
-    for (int j = 0; j < V; j++) dr[j] *= inv;
-    dr[labels[n]] -= 1.0f / rows;
-  }
-  for (int b = 0; b < B; b++) {
-    const float *lr = c->logits + ((size_t)b * T + qpos[b]) * V;
-    int best = 0;
-    for (int j = 1; j < V; j++) if (lr[j] > lr[best]) best = j;
-    preds[b] = best;
+    for (int b = 0; b < B; b++) {
+      const float *lr = c->logits + ((size_t)b * T + qpos[b]) * V;
+      int best = 0;
+      for (int j = 1; j < V; j++) if (lr[j] > lr[best]) best = j;
+      preds[b] = best;
+    }
   }
 
   /* backward */
@@ -728,7 +773,12 @@ static napi_value js_step(napi_env env, napi_callback_info info) {
   if (!typed_array(env, argv[9], napi_int32_array, (void **)&preds, &nPreds, 0) || nPreds != (size_t)B)
     return throw_error(env, "step: preds must be an Int32Array of batch values");
   if (!G.tok || !G.U) return throw_error(env, "step: tok_embed and unembed gradients are required");
+  const double t0 = profiling ? now_seconds() : 0;
   const double loss = train_step(c, B, T, ids, labels, qpos, &P, &G, posTable, preds);
+  if (profiling) {
+    stepSeconds += now_seconds() - t0;
+    profiledSteps += 1;
+  }
   napi_value out;
   CHECK(napi_create_double(env, loss, &out));
   return out;
@@ -821,6 +871,40 @@ static napi_value js_info(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value js_set_profiling(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  bool on;
+  if (argc < 1 || napi_get_value_bool(env, argv[0], &on) != napi_ok) return throw_error(env, "setProfiling needs a boolean");
+  profiling = on;
+  return NULL;
+}
+
+/* Milliseconds per profiled step, by phase ("other": the rest of the step), then resets. */
+static napi_value js_profile(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out, v;
+  CHECK(napi_create_object(env, &out));
+  const double n = profiledSteps > 0 ? profiledSteps : 1;
+  double known = 0;
+  for (int k = 0; k < PH_COUNT; k++) {
+    known += phaseSeconds[k];
+    CHECK(napi_create_double(env, phaseSeconds[k] * 1e3 / n, &v));
+    CHECK(napi_set_named_property(env, out, PHASE_NAMES[k], v));
+  }
+  CHECK(napi_create_double(env, (stepSeconds - known) * 1e3 / n, &v));
+  CHECK(napi_set_named_property(env, out, "other", v));
+  CHECK(napi_create_double(env, stepSeconds * 1e3 / n, &v));
+  CHECK(napi_set_named_property(env, out, "step", v));
+  CHECK(napi_create_double(env, profiledSteps, &v));
+  CHECK(napi_set_named_property(env, out, "steps", v));
+  memset(phaseSeconds, 0, sizeof phaseSeconds);
+  stepSeconds = 0;
+  profiledSteps = 0;
+  return out;
+}
+
 static napi_value js_context_bytes(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -842,6 +926,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
       {"contextBytes", NULL, js_context_bytes, NULL, NULL, NULL, napi_default, NULL},
       {"destroy", NULL, js_destroy, NULL, NULL, NULL, napi_default, NULL},
+      {"setProfiling", NULL, js_set_profiling, NULL, NULL, NULL, napi_default, NULL},
+      {"profile", NULL, js_profile, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -37,7 +37,7 @@ const cc = process.env.CC || 'cc';
 mkdirSync(outDir, { recursive: true });
 const tmp = `${out}.${process.pid}.tmp`;
 const args = [
-  '-O3', '-march=native', '-fopenmp-simd', '-fPIC', '-shared', '-std=c11', '-Wall', '-Wextra', '-Wno-unused-parameter', '-Werror=implicit-function-declaration',
+  '-O3', '-march=native', '-fopenmp-simd', '-fPIC', '-shared', '-std=gnu11', '-Wall', '-Wextra', '-Wno-unused-parameter', '-Werror=implicit-function-declaration',
   '-DNODE_GYP_MODULE_NAME=ihc_native', `-I${include}`,
   source, '-o', tmp, '-lopenblas', '-lm',
 ];

@@ -65,6 +65,29 @@ export interface NativeAddon {
   contextBytes(ctx: NativeContext): number;
   /** Frees the context's buffers now (instead of when it is garbage-collected). */
   destroy(ctx: NativeContext): void;
+  /** Turns per-phase timing of `step` on or off (process-wide; for benchmarks). */
+  setProfiling(on: boolean): void;
+  /** Milliseconds per profiled step by phase since the last call, then resets. */
+  profile(): NativeProfile;
+}
+
+/** What `profile()` returns: milliseconds per step (wall clock) spent in each phase. */
+export interface NativeProfile {
+  /** Every OpenBLAS product (projections, their gradients, unembedding) with its bias add / bias gradient. */
+  matmul: number;
+  /** Causal attention forward and backward (scores, softmax, weighted sums). */
+  attention: number;
+  layerNorm: number;
+  /** Weight and activation quantisation (BitLinear). */
+  quantise: number;
+  /** Log-softmax, cross-entropy, its gradient and the predictions. */
+  loss: number;
+  /** The rest of the step: embedding, residual adds, gradient zeroing. */
+  other: number;
+  /** The whole step (AdamW not included: it is a separate call). */
+  step: number;
+  /** Steps averaged. */
+  steps: number;
 }
 
 /** Environment variable naming another compiled addon file to load. */

@@ -247,3 +247,24 @@ describeNative('nativeEngine errors', () => {
     expect(() => call(arrays, grads)).toThrow(/destroyed/);
   });
 });
+
+describeNative('profiling', () => {
+  it('times the phases of profiled steps only, and resets when read', async () => {
+    const { loadNativeAddon } = await import('./addon');
+    const addon = loadNativeAddon();
+    addon.profile(); // reset
+    addon.setProfiling(true);
+    const nat = await run({ modelConfig: { ...baseModel, precision: '1bit' }, engine: nativeEngine() });
+    addon.setProfiling(false);
+    expect(nat.steps).toHaveLength(6);
+    const p = addon.profile();
+    expect(p.steps).toBe(6);
+    for (const k of ['matmul', 'attention', 'layerNorm', 'quantise', 'loss'] as const) expect(p[k]).toBeGreaterThan(0);
+    const parts = p.matmul + p.attention + p.layerNorm + p.quantise + p.loss + p.other;
+    expect(parts).toBeCloseTo(p.step, 6);
+    expect(p.other).toBeGreaterThanOrEqual(0);
+    expect(addon.profile().steps).toBe(0);
+    await run({ engine: nativeEngine() }); // not profiling: nothing recorded
+    expect(addon.profile()).toMatchObject({ steps: 0, matmul: 0, step: 0 });
+  });
+});
