@@ -54,11 +54,12 @@ typedef struct {
 typedef struct {
   int V, Tmax, d, H, L, Bmax;
   int norm, pos, prec, frozen, actBits, perTensor, offByOne, lossTarget;
+  int gatherMinHead; /* head size from which attention reads padded head copies */
   float eps;
   Layer *layers;
   float *xf, *logits, *dlogits;
   float *dx, *dA, *dOin, *dz, *dq, *dk, *dv, *dGin, *dIn, *y;
-  float *dsTmp, *headT, *rowTmp;
+  float *dsTmp, *headT, *rowTmp, *blocks;
   double bytes;
   int destroyed;
 } Ctx;
@@ -259,14 +260,24 @@ static inline __attribute__((always_inline)) v16f load16(const float *p) {
 
 /*
  * out[k] = sum_{j in [j0, j1)} w[j * wstride] * rows[j * stride + k] for k < n, 16 columns
- * at a time with the accumulator in registers (then the remaining columns one by one).
+ * at a time with the accumulators in registers (then the remaining columns one by one).
+ * Four partial sums over j (j mod 4) hide the FMA latency on long sums.
  */
 static inline __attribute__((always_inline)) void weighted_rows(const float *restrict w, size_t wstride, const float *restrict rows,
                                                               size_t stride, int j0, int j1, float *restrict out, int n) {
   int k = 0;
   for (; k + 16 <= n; k += 16) {
-    v16f acc = {0};
-    for (int j = j0; j < j1; j++) acc += w[(size_t)j * wstride] * load16(rows + (size_t)j * stride + k);
+    v16f a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+    int j = j0;
+    for (; j + 4 <= j1; j += 4) {
+      const float *r = rows + (size_t)j * stride + k;
+      a0 += w[(size_t)j * wstride] * load16(r);
+      a1 += w[(size_t)(j + 1) * wstride] * load16(r + stride);
+      a2 += w[(size_t)(j + 2) * wstride] * load16(r + 2 * stride);
+      a3 += w[(size_t)(j + 3) * wstride] * load16(r + 3 * stride);
+    }
+    for (; j < j1; j++) a0 += w[(size_t)j * wstride] * load16(rows + (size_t)j * stride + k);
+    const v16f acc = (a0 + a1) + (a2 + a3);
     memcpy(out + k, &acc, sizeof acc);
   }
   for (; k < n; k++) {
@@ -276,7 +287,6 @@ static inline __attribute__((always_inline)) void weighted_rows(const float *res
   }
 }
 
-/* Causal attention of every (batch, head): p = softmax(q k^T / sqrt(hd) + mask), z = p v. */
 static int round16(int n) { return (n + 15) & ~15; }
 
 /* rowsT[k * ld + j] = rows[j * stride + k] for j < T, k < hd: one head's block, transposed. */
@@ -287,6 +297,30 @@ static void transpose_block(const float *rows, size_t stride, int T, int hd, flo
   }
 }
 
+/*
+ * Rows of one (batch, head) as the attention loops read them: straight from the [N, d]
+ * tensors for small heads, or copied to blocks with row stride hd + 16 from hd 64 up,
+ * where reading a column block down rows of stride d (4 KiB at d 1024) maps every row to
+ * the same L1 set; the padded stride spreads them.
+ */
+#define GATHER_MIN_HEAD 64 /* default of the context's gatherMinHead */
+
+static int block_stride(int hd) { return hd + 16; }
+
+/* Returns the rows to read (and sets *stride): the tensor itself, or `block` filled with a copy. */
+static const float *head_rows(const Ctx *c, const float *rows, int T, float *block, size_t *stride) {
+  const int d = c->d, hd = c->d / c->H;
+  if (hd < c->gatherMinHead) {
+    *stride = (size_t)d;
+    return rows;
+  }
+  const int bs = block_stride(hd);
+  for (int j = 0; j < T; j++) memcpy(block + (size_t)j * bs, rows + (size_t)j * d, sizeof(float) * hd);
+  *stride = (size_t)bs;
+  return block;
+}
+
+/* Causal attention of every (batch, head): p = softmax(q k^T / sqrt(hd) + mask), z = p v. */
 static void attn_fwd(const Ctx *c, Layer *ly, int B, int T) {
   TIMED(PH_ATTENTION) {
     const int d = c->d, H = c->H, hd = d / H, ld = round16(c->Tmax);
@@ -295,6 +329,8 @@ static void attn_fwd(const Ctx *c, Layer *ly, int B, int T) {
     for (int b = 0; b < B; b++) {
       for (int h = 0; h < H; h++) {
         const size_t base = (size_t)b * T * d + (size_t)h * hd; /* row 0 of this (batch, head) */
+        size_t vs;
+        const float *vRows = head_rows(c, ly->v + base, T, c->blocks, &vs);
         transpose_block(ly->k + base, d, T, hd, kT, ld);
         for (int i = 0; i < T; i++) {
           float *prow = ly->p + (((size_t)b * H + h) * T + i) * T;
@@ -314,7 +350,7 @@ static void attn_fwd(const Ctx *c, Layer *ly, int B, int T) {
           const float denom = c->offByOne ? expf(-mx) + sum : sum;
           for (int j = 0; j <= i; j++) prow[j] = prow[j] / denom;
           for (int j = i + 1; j < T; j++) prow[j] = 0;
-          weighted_rows(prow, 1, ly->v + base, d, 0, i + 1, ly->z + base + (size_t)i * d, hd);
+          weighted_rows(prow, 1, vRows, vs, 0, i + 1, ly->z + base + (size_t)i * d, hd);
         }
       }
     }
@@ -329,29 +365,32 @@ static void attn_fwd(const Ctx *c, Layer *ly, int B, int T) {
  */
 static void attn_bwd(const Ctx *c, const Layer *ly, const float *dz, float *dq, float *dk, float *dv, int B, int T) {
   TIMED(PH_ATTENTION) {
-    const int d = c->d, H = c->H, hd = d / H;
+    const int d = c->d, H = c->H, hd = d / H, ld = round16(c->Tmax);
     const float sc = sqrtf((float)hd);
-    const int ld = round16(c->Tmax);
     float *ds = c->dsTmp, *vT = c->headT, *dprow = c->rowTmp; /* [T, T], [hd, ld], [ld] */
+    const size_t blockSize = (size_t)c->Tmax * block_stride(hd);
     for (int b = 0; b < B; b++) {
       for (int h = 0; h < H; h++) {
         const size_t base = (size_t)b * T * d + (size_t)h * hd;
         const float *p = ly->p + ((size_t)b * H + h) * T * T;
+        size_t ks, qs, dzs;
+        const float *kRows = head_rows(c, ly->k + base, T, c->blocks, &ks);
+        const float *qRows = head_rows(c, ly->q + base, T, c->blocks + blockSize, &qs);
+        const float *dzRows = head_rows(c, dz + base, T, c->blocks + 2 * blockSize, &dzs);
         transpose_block(ly->v + base, d, T, hd, vT, ld);
         for (int i = 0; i < T; i++) {
           const float *prow = p + (size_t)i * T;
-          const float *dzi = dz + base + (size_t)i * d;
           float *dsrow = ds + (size_t)i * T;
-          weighted_rows(dzi, 1, vT, ld, 0, hd, dprow, round16(i + 1)); /* dp_ij = dz_i . v_j */
+          weighted_rows(dz + base + (size_t)i * d, 1, vT, ld, 0, hd, dprow, round16(i + 1)); /* dp_ij = dz_i . v_j */
           float cdot = 0;
           for (int j = 0; j <= i; j++) cdot += prow[j] * dprow[j];
           for (int j = 0; j <= i; j++) dsrow[j] = prow[j] * (dprow[j] - cdot) / sc;
           for (int j = i + 1; j < T; j++) dsrow[j] = 0;
-          weighted_rows(dsrow, 1, ly->k + base, d, 0, i + 1, dq + base + (size_t)i * d, hd);
+          weighted_rows(dsrow, 1, kRows, ks, 0, i + 1, dq + base + (size_t)i * d, hd);
         }
         for (int j = 0; j < T; j++) {
-          weighted_rows(p + j, T, dz + base, d, j, T, dv + base + (size_t)j * d, hd);
-          weighted_rows(ds + j, T, ly->q + base, d, j, T, dk + base + (size_t)j * d, hd);
+          weighted_rows(p + j, T, dzRows, dzs, j, T, dv + base + (size_t)j * d, hd);
+          weighted_rows(ds + j, T, qRows, qs, j, T, dk + base + (size_t)j * d, hd);
         }
       }
     }
@@ -571,7 +610,7 @@ static void ctx_free_buffers(Ctx *c) {
     }
     free(c->layers);
   }
-  float *bufs[] = {c->xf, c->logits, c->dlogits, c->dx, c->dA, c->dOin, c->dz, c->dq, c->dk, c->dv, c->dGin, c->dIn, c->y, c->dsTmp, c->headT, c->rowTmp};
+  float *bufs[] = {c->xf, c->logits, c->dlogits, c->dx, c->dA, c->dOin, c->dz, c->dq, c->dk, c->dv, c->dGin, c->dIn, c->y, c->dsTmp, c->headT, c->rowTmp, c->blocks};
   for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) free(bufs[i]);
   c->layers = NULL;
   c->bytes = 0;
@@ -616,6 +655,17 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
     return throw_error(env, "create(config): eps must be a number > 0");
   }
   c->eps = (float)eps;
+  c->gatherMinHead = GATHER_MIN_HEAD;
+  napi_value gv;
+  bool hasGather = false;
+  CHECK(napi_has_named_property(env, argv[0], "gatherMinHead", &hasGather));
+  if (hasGather) {
+    CHECK(napi_get_named_property(env, argv[0], "gatherMinHead", &gv));
+    if (napi_get_value_int32(env, gv, &c->gatherMinHead) != napi_ok || c->gatherMinHead < 1) {
+      free(c);
+      return throw_error(env, "create(config): gatherMinHead must be an integer >= 1");
+    }
+  }
   if (c->V < 1 || c->Tmax < 1 || c->d < 1 || c->H < 1 || c->d % c->H != 0 || c->L < 1 || c->L > 64 || c->Bmax < 1) {
     free(c);
     return throw_error(env, "create(config): sizes out of range (need d % numHeads == 0, 1 <= numLayers <= 64)");
@@ -665,6 +715,7 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
   c->dsTmp = xalloc(c, (size_t)c->Tmax * c->Tmax);
   c->headT = xalloc(c, (size_t)(c->d / c->H) * round16(c->Tmax));
   c->rowTmp = xalloc(c, (size_t)round16(c->Tmax));
+  c->blocks = xalloc(c, 3 * (size_t)c->Tmax * block_stride(c->d / c->H));
   napi_value out;
   CHECK(napi_create_external(env, c, finalize_ctx, NULL, &out));
   return out;

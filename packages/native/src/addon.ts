@@ -24,6 +24,8 @@ export interface NativeContextConfig {
   offByOne: number;
   lossTarget: number;
   eps: number;
+  /** Head size from which attention reads padded copies of each head (default 64; results are identical either way). */
+  gatherMinHead?: number;
 }
 
 /** An opaque native context (activation buffers for the largest batch). */
