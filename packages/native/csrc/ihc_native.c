@@ -145,9 +145,11 @@ static void ln_fwd(const float *x, float *y, float *mean, float *rstd, int N, in
       const float *xr = x + (size_t)n * d;
       float *yr = y + (size_t)n * d;
       double s = 0;
+#pragma omp simd reduction(+ : s)
       for (int j = 0; j < d; j++) s += xr[j];
       const float m = (float)(s / d);
       double s2 = 0;
+#pragma omp simd reduction(+ : s2)
       for (int j = 0; j < d; j++) {
         const float cj = xr[j] - m;
         s2 += (double)cj * cj;
@@ -155,10 +157,12 @@ static void ln_fwd(const float *x, float *y, float *mean, float *rstd, int N, in
       const float r = 1.0f / sqrtf((float)(s2 / d) + eps);
       mean[n] = m;
       rstd[n] = r;
-      for (int j = 0; j < d; j++) {
-        float v = (xr[j] - m) * r;
-        if (g) v = v * g[j] + b[j];
-        yr[j] = v;
+      if (g) {
+#pragma omp simd
+        for (int j = 0; j < d; j++) yr[j] = ((xr[j] - m) * r) * g[j] + b[j];
+      } else {
+#pragma omp simd
+        for (int j = 0; j < d; j++) yr[j] = (xr[j] - m) * r;
       }
     }
   }
@@ -178,18 +182,26 @@ static void ln_bwd(const float *x, const float *mean, const float *rstd, const f
       float *dxr = dx + (size_t)n * d;
       const float m = mean[n], r = rstd[n];
       double s1 = 0, s2 = 0;
+      /* g == NULL: the BitLinear LayerNorm, gain 1 (the multiply by 1 is exact) */
+#pragma omp simd reduction(+ : s1, s2)
       for (int j = 0; j < d; j++) {
         const float xhat = (xr[j] - m) * r;
-        const float gg = g ? dyr[j] * g[j] : dyr[j];
+        const float gg = dyr[j] * (g ? g[j] : 1.0f);
         s1 += gg;
         s2 += (double)gg * xhat;
-        if (dg) dg[j] += dyr[j] * xhat;
-        if (db) db[j] += dyr[j];
+      }
+      if (dg) {
+#pragma omp simd
+        for (int j = 0; j < d; j++) {
+          dg[j] += dyr[j] * ((xr[j] - m) * r);
+          db[j] += dyr[j];
+        }
       }
       const float m1 = (float)(s1 / d), m2 = (float)(s2 / d);
+#pragma omp simd
       for (int j = 0; j < d; j++) {
         const float xhat = (xr[j] - m) * r;
-        const float gg = g ? dyr[j] * g[j] : dyr[j];
+        const float gg = dyr[j] * (g ? g[j] : 1.0f);
         const float v = r * (gg - m1 - xhat * m2);
         dxr[j] = accumulate ? dxr[j] + v : v;
       }
@@ -202,6 +214,7 @@ static void act_quant(float *x, int N, int d, int perTensor) {
   TIMED(PH_QUANTISE) {
     float tensorMax = 0;
     if (perTensor) {
+#pragma omp simd reduction(max : tensorMax)
       for (size_t i = 0; i < (size_t)N * d; i++) tensorMax = FMAX(tensorMax, fabsf(x[i]));
     }
     for (int n = 0; n < N; n++) {
@@ -209,11 +222,13 @@ static void act_quant(float *x, int N, int d, int perTensor) {
       float amax = tensorMax;
       if (!perTensor) {
         amax = 0;
+#pragma omp simd reduction(max : amax)
         for (int j = 0; j < d; j++) amax = FMAX(amax, fabsf(xr[j]));
       }
       const float gamma = FMAX(amax, ACT_EPS);
       const float scale = ACT_QMAX / gamma;
       const float deq = gamma / ACT_QMAX;
+#pragma omp simd
       for (int j = 0; j < d; j++) {
         float l = nearbyintf(xr[j] * scale);
         l = FMIN(FMAX(l, ACT_QMIN), ACT_QMAX);
@@ -887,9 +902,11 @@ static napi_value js_adamw(napi_env env, napi_callback_info info) {
     if (lens[1] != lens[0] || lens[2] != lens[0] || lens[3] != lens[0]) return throw_error(env, "adamw: a parameter's grad, m and v must have its length");
     float *p = arrs[0], *g = arrs[1], *m = arrs[2], *v = arrs[3];
     const int dec = wd != 0 && decay[i];
+    const float pdecay = dec ? decayFactor : 1.0f; /* p * 1 is exact: no branch in the loop */
+#pragma omp simd
     for (size_t j = 0; j < lens[0]; j++) {
-      const float gj = scale == 1.0f ? g[j] : g[j] * scale;
-      const float pd = dec ? p[j] * decayFactor : p[j];
+      const float gj = g[j] * scale; /* scale 1 (no clipping) is exact */
+      const float pd = p[j] * pdecay;
       const float mj = m[j] + (gj - m[j]) * b1w;
       const float vj = v[j] * b2 + (gj * gj) * omb2;
       const float denom = sqrtf(vj) / fbc2 + fe;
