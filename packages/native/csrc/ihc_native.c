@@ -171,7 +171,7 @@ static void ln_fwd(const float *x, float *y, float *mean, float *rstd, int N, in
 /*
  * LayerNorm backward: with gg = dy * g (or dy), xhat = (x - mean) * rstd,
  * dx = rstd * (gg - mean(gg) - xhat * mean(gg * xhat)); written (accumulate 0) or added
- * (accumulate 1) to dx. dg += sum dy * xhat, db += sum dy over rows (when non-NULL).
+ * (accumulate 1) to dx. dg += sum dy * xhat, db += sum dy over rows (each when non-NULL).
  */
 static void ln_bwd(const float *x, const float *mean, const float *rstd, const float *dy, float *dx, int N, int d,
                    const float *g, float *dg, float *db, int accumulate) {
@@ -192,10 +192,11 @@ static void ln_bwd(const float *x, const float *mean, const float *rstd, const f
       }
       if (dg) {
 #pragma omp simd
-        for (int j = 0; j < d; j++) {
-          dg[j] += dyr[j] * ((xr[j] - m) * r);
-          db[j] += dyr[j];
-        }
+        for (int j = 0; j < d; j++) dg[j] += dyr[j] * ((xr[j] - m) * r);
+      }
+      if (db) {
+#pragma omp simd
+        for (int j = 0; j < d; j++) db[j] += dyr[j];
       }
       const float m1 = (float)(s1 / d), m2 = (float)(s2 / d);
 #pragma omp simd
