@@ -218,6 +218,7 @@ describeNative('nativeEngine errors', () => {
 
   it('applyUpdate needs gradients first; a disposed engine refuses work', () => {
     const engine = nativeEngine()({ config, trainConfig, params, optimizer: null, maxBatch: 6 });
+    expect(engine.name).toMatch(/^native \(OpenBLAS [\d.]+, 1 thread\)$/); // d 16: one thread
     expect(() => engine.applyUpdate(1e-3)).toThrow(expect.objectContaining({ code: 'BAD_STATE' }));
     expect(engine.computeGradients(batch(6)).preds).toHaveLength(6);
     engine.applyUpdate(1e-3);

@@ -134,7 +134,9 @@ function createNativeEngine(addon: NativeAddon, threads: number | null, init: St
   const trainParams = trainIdx.map((i) => params[i]);
   const trainGrads = trainIdx.map((i) => grads[i] as Float32Array);
   const posTable = config.posEmbed === 'trigonometric' ? sinusoidalTable(config.maxSeqLength, config.embedSize) : null;
-  addon.setThreads(threads ?? defaultThreads(config.embedSize));
+  // OpenBLAS's thread count is process-wide: set before every step, so engines with
+  // different counts can alternate (results do not depend on it, only speed)
+  const blasThreads = threads ?? defaultThreads(config.embedSize);
   let ctx: ReturnType<NativeAddon['create']> | null = addon.create(contextConfig(config, tc.loss, init.maxBatch));
   let t = state ? state.t : 0;
   let ready = false;
@@ -143,10 +145,11 @@ function createNativeEngine(addon: NativeAddon, threads: number | null, init: St
     return ctx;
   };
   return {
-    name: `native (${addon.info().blas.split(' ').slice(0, 2).join(' ')}, ${addon.info().threads} thread${addon.info().threads === 1 ? '' : 's'})`,
+    name: `native (${addon.info().blas.split(' ').slice(0, 2).join(' ')}, ${blasThreads} thread${blasThreads === 1 ? '' : 's'})`,
     computeGradients(batch: StepBatch): StepGradients {
       const c = live();
       const preds = new Int32Array(batch.size);
+      addon.setThreads(blasThreads);
       const loss = addon.step(c, batch.size, batch.length, batch.inputs, batch.labels, batch.queryPos, params, grads, posTable, preds);
       ready = true;
       return { loss, preds };
