@@ -613,6 +613,13 @@ static int typed_array(napi_env env, napi_value v, napi_typedarray_type want, vo
   return type == want;
 }
 
+/* Element i of a JS array as a Float32Array (typed_array's rules); 0 when it is not one. */
+static int float_array_at(napi_env env, napi_value arr, uint32_t i, float **data, size_t *length, int allowNull) {
+  napi_value item;
+  return napi_get_element(env, arr, i, &item) == napi_ok &&
+         typed_array(env, item, napi_float32_array, (void **)data, length, allowNull);
+}
+
 /* Frees every activation buffer; the struct itself stays until the JS context is collected. */
 static void ctx_free_buffers(Ctx *c) {
   if (c->destroyed) return;
@@ -786,11 +793,9 @@ static int read_ptrs(napi_env env, const Ctx *c, napi_value arr, Ptrs *P, int al
   }
   slots[s] = &P->U, sizes[s++] = d * c->V;
   for (idx = 0; idx < count; idx++) {
-    napi_value item;
-    void *data;
+    float *data;
     size_t length;
-    if (napi_get_element(env, arr, idx, &item) != napi_ok ||
-        !typed_array(env, item, napi_float32_array, &data, &length, allowNull)) {
+    if (!float_array_at(env, arr, idx, &data, &length, allowNull)) {
       snprintf(err, errLen, "array %u must be a Float32Array%s", idx, allowNull ? " or null" : "");
       return 0;
     }
@@ -798,7 +803,7 @@ static int read_ptrs(napi_env env, const Ctx *c, napi_value arr, Ptrs *P, int al
       snprintf(err, errLen, "array %u has %zu values, expected %zu", idx, length, sizes[idx]);
       return 0;
     }
-    *slots[idx] = (float *)data;
+    *slots[idx] = data;
   }
   return 1;
 }
@@ -859,11 +864,9 @@ static napi_value js_sum_squares(napi_env env, napi_callback_info info) {
   if (argc < 1 || napi_get_array_length(env, argv[0], &count) != napi_ok) return throw_error(env, "sumSquares needs an array");
   double total = 0;
   for (uint32_t i = 0; i < count; i++) {
-    napi_value item;
     float *data;
     size_t length;
-    CHECK(napi_get_element(env, argv[0], i, &item));
-    if (!typed_array(env, item, napi_float32_array, (void **)&data, &length, 1)) return throw_error(env, "sumSquares: arrays must be Float32Arrays or null");
+    if (!float_array_at(env, argv[0], i, &data, &length, 1)) return throw_error(env, "sumSquares: arrays must be Float32Arrays or null");
     for (size_t j = 0; j < length; j++) total += (double)data[j] * data[j];
   }
   napi_value out;
@@ -893,12 +896,10 @@ static napi_value js_adamw(napi_env env, napi_callback_info info) {
   const float b1w = (float)(1 - beta1), b2 = (float)beta2, omb2 = (float)(1 - beta2), fe = (float)eps, fbc2 = (float)bc2Sqrt;
   const float scale = (float)gradScale;
   for (uint32_t i = 0; i < count; i++) {
-    napi_value items[4];
     float *arrs[4];
     size_t lens[4];
     for (int k = 0; k < 4; k++) {
-      CHECK(napi_get_element(env, argv[k], i, &items[k]));
-      if (!typed_array(env, items[k], napi_float32_array, (void **)&arrs[k], &lens[k], 0)) return throw_error(env, "adamw: params, grads, m and v must be Float32Arrays");
+      if (!float_array_at(env, argv[k], i, &arrs[k], &lens[k], 0)) return throw_error(env, "adamw: params, grads, m and v must be Float32Arrays");
     }
     if (lens[1] != lens[0] || lens[2] != lens[0] || lens[3] != lens[0]) return throw_error(env, "adamw: a parameter's grad, m and v must have its length");
     float *p = arrs[0], *g = arrs[1], *m = arrs[2], *v = arrs[3];
