@@ -282,7 +282,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const writeCheckpoint = async (reason: CheckpointInfo['reason']): Promise<void> => {
     if (dir === undefined) return;
     // asynchronous reads: webgpu in Node has no synchronous ones
-    syncEngineParams();
+    // (an engine's values reach the TF.js variables at evaluations and at the end)
     const [weights, optimizerState] = engine
       ? [engine.params(), engine.optimizerState()]
       : await Promise.all([paramsToRecordAsync(model), (optimizer as AdamW).getStateAsync()]);
