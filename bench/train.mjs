@@ -166,14 +166,11 @@ async function childMain(spec) {
   if (spec.icd) process.env.VK_ICD_FILENAMES = spec.icd;
   // native: the whole step in C (@ihc/native); TF.js (wasm) only holds the parameters
   let engine;
-  if (spec.backend === 'native') {
-    const native = await import('@ihc/native');
-    engine = native.nativeEngine(spec.threads ? { threads: spec.threads } : {});
-  }
   const selected = await model.selectBackend({ backend: spec.backend === 'native' ? 'wasm' : spec.backend });
   result.backendDetail = selected.detail;
   if (spec.backend === 'native') {
     const native = await import('@ihc/native');
+    engine = native.nativeEngine(spec.threads ? { threads: spec.threads } : {});
     result.backendDetail = `${native.nativeStatus().blas}; OpenBLAS threads ${spec.threads ?? native.defaultThreads(spec.embed)}`;
   }
   if (spec.probe) {
