@@ -7,6 +7,7 @@
 // the same run. Run directly to print a table. Needs built packages (npm run build).
 // Latency: median of timed runs after warm-up. --quick (or IHC_BENCH_SECONDS) shortens it.
 import { fileURLToPath } from 'node:url';
+import { createPrng } from '@ihc/copy-task';
 
 const D = Number(process.env.IHC_BENCH_D ?? 256);
 const HEADS = 4;
@@ -14,15 +15,10 @@ const T = 29;
 const BATCHES = [1, 64];
 let MIN_SECONDS = Number(process.env.IHC_BENCH_SECONDS ?? 1);
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded uniform [0, 1) source (the project's PRNG), so the inputs are the same on every run. */
+function seededRandom(seed) {
+  const prng = createPrng(seed);
+  return () => prng.next();
 }
 
 function config(precision) {
@@ -34,7 +30,7 @@ function config(precision) {
 }
 
 function randomWeights(cfg, expectedShapes, seed = 0) {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const weights = {};
   for (const [name, shape] of Object.entries(expectedShapes(cfg))) {
     const n = shape.reduce((a, b) => a * b, 1);
@@ -44,7 +40,7 @@ function randomWeights(cfg, expectedShapes, seed = 0) {
 }
 
 function ids(batch) {
-  const rand = mulberry32(batch);
+  const rand = seededRandom(batch);
   return Array.from({ length: batch }, () => Array.from({ length: T }, () => Math.floor(rand() * 27)));
 }
 

@@ -11,6 +11,7 @@
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { detectHeads, inductionScores } from '@ihc/induction-score';
+import { createPrng } from '@ihc/copy-task';
 
 const LAYERS = 2;
 const BATCH = 5500;
@@ -18,16 +19,10 @@ const HEADS = 16;
 const T = 29;
 const REPEATS = 5;
 
-/** mulberry32: small seeded PRNG so the inputs are the same on every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded uniform [0, 1) source (the project's PRNG), so the inputs are the same on every run. */
+function seededRandom(seed) {
+  const prng = createPrng(seed);
+  return () => prng.next();
 }
 
 /** Copy-task inputs: pre + ['&', m] + noise + ['&'], 29 tokens; '&' = 26. */
@@ -107,7 +102,7 @@ function nestedLayer0(data, batch) {
 }
 
 export async function run() {
-  const rand = prng(0);
+  const rand = seededRandom(0);
   const { tokens, queryPos, keyPos } = copyTaskInputs(BATCH, rand);
   let data = causalAttention(LAYERS, BATCH, HEADS, rand);
   const shape = [LAYERS, BATCH, HEADS, T, T];
